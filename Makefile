@@ -1,0 +1,50 @@
+# The clinic site. `make` alone lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+WITH_DB := $(PY) scripts/with_database.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: help install browser run test lint format clean
+
+help: ## Show this help
+	@echo "Usage: make TARGET"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || { python="$$(scripts/find_python.sh)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+browser: install ## Make Chromium available for the browser tests
+	@scripts/install_browser.sh $(PY)
+
+run: install ## Serve the site on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)
+	@DJANGO_ENV=$${DJANGO_ENV:-development} $(WITH_DB) postgres -- sh -c '\
+	  $(MANAGE) migrate --noinput && \
+	  $(MANAGE) create_dev_admin && \
+	  exec $(MANAGE) runserver 127.0.0.1:$(PORT)'
+
+test: install browser lint ## Run every check and the whole test suite, browser tests included
+	@DJANGO_ENV=test $(WITH_DB) postgres-test -- sh -c '\
+	  $(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }; \
+	  $(MANAGE) collectstatic --noinput --verbosity 0 && \
+	  $(PY) -m pytest $(PYTEST_ARGS)'
+
+lint: install ## Check style with ruff (lint and format)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install ## Rewrite files with ruff's fixes and formatting
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtual environment, collected static files and local databases
+	rm -rf $(VENV) staticfiles .data .pytest_cache .ruff_cache

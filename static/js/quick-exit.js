@@ -1,0 +1,22 @@
+// Quick exit: the link works without JavaScript; this adds the Shift x3 shortcut and
+// replaces the current history entry so Back does not return straight to this page.
+(function () {
+  "use strict";
+  var link = document.getElementById("quick-exit");
+  if (!link) return;
+  var target = link.getAttribute("href");
+  function leave(event) {
+    if (event) event.preventDefault();
+    document.body.style.display = "none";
+    window.location.replace(target);
+  }
+  link.addEventListener("click", leave);
+  var presses = [];
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") return;
+    var now = Date.now();
+    presses = presses.filter(function (t) { return now - t < 1500; });
+    presses.push(now);
+    if (presses.length >= 3) leave();
+  });
+})();

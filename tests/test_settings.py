@@ -1,0 +1,81 @@
+"""Production is the default posture: it refuses to start without its required values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-this-test-only-0123456789",
+    "ALLOWED_HOSTS": "clinic.example.org",
+    "DATABASE_URL": "postgres://clinic@db.example.org:5432/clinic",
+    "SMTP_HOST": "smtp.example.org",
+}
+
+
+def clean_environment():
+    """The test runner's environment without any of the values under test."""
+    unwanted = {*PRODUCTION, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in unwanted}
+
+
+def django_check(env_overrides, *args):
+    env = clean_environment()
+    env.update({k: v for k, v in env_overrides.items() if v is not None})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SMTP_HOST"])
+def test_production_refuses_to_start_without_a_required_value(missing):
+    result = django_check({**PRODUCTION, missing: None})
+
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is required" in result.stderr
+
+
+def test_production_is_the_default_when_nothing_is_configured():
+    result = django_check({})
+
+    assert result.returncode != 0
+    assert "is required in production" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = django_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    env = {**clean_environment(), **PRODUCTION}
+    env["DJANGO_SETTINGS_MODULE"] = "recovery_site.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_mistyped_boolean_is_refused_with_its_name():
+    result = django_check({**PRODUCTION, "DEBUG": "maybe"})
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
