@@ -16,7 +16,7 @@ help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt requirements-dev.txt
-	@test -x $(PY) || { python="$$(scripts/find_python.sh)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	@test -x $(PY) || { python="$$(PYTHON="$(PYTHON)" scripts/find_python.sh)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
