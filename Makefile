@@ -29,6 +29,7 @@ browser: install ## Make Chromium available for the browser tests
 run: install ## Serve the site on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)
 	@DJANGO_ENV=$${DJANGO_ENV:-development} $(WITH_DB) postgres -- sh -c '\
 	  $(MANAGE) migrate --noinput && \
+	  $(MANAGE) load_guides && \
 	  $(MANAGE) create_dev_admin && \
 	  exec $(MANAGE) runserver 127.0.0.1:$(PORT)'
 

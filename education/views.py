@@ -1,9 +1,158 @@
-"""Public pages a visitor reads."""
+"""Public pages a visitor reads: home, the guide library, guides, search, and about pages."""
 
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.html import escape
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.views.generic import DetailView, ListView, TemplateView
+
+from education.models import Article, SlugRedirect, Topic
+
+SEARCH_MAX_LENGTH = 200
 
 
 class HomeView(TemplateView):
-    """The front door: who we help, how, and how to reach us."""
+    """The front door: who we help, how, featured guides and how to reach us."""
 
     template_name = "education/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["featured_guides"] = Article.objects.featured().select_related("topic")[:3]
+        clinic = settings.CLINIC
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "MedicalClinic",
+            "name": clinic["name"],
+            "url": self.request.build_absolute_uri("/"),
+            "telephone": clinic["phone_e164"],
+            "email": clinic["email"],
+            "openingHours": clinic["hours"],
+            "medicalSpecialty": "Psychiatric",
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": clinic["street"],
+                "addressLocality": clinic["city"],
+                "addressRegion": clinic["region"],
+                "postalCode": clinic["postal_code"],
+                "addressCountry": clinic["country"],
+            },
+        }
+        return context
+
+
+class GuideListView(ListView):
+    """The guide library, topic by topic."""
+
+    template_name = "education/article_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        published = Article.objects.published().only(
+            "topic_id", "title", "slug", "summary", "reading_minutes"
+        )
+        return Topic.objects.prefetch_related(Prefetch("articles", queryset=published))
+
+
+class GuideDetailView(DetailView):
+    """One guide; an address it used to have answers with a permanent redirect."""
+
+    template_name = "education/article_detail.html"
+    context_object_name = "guide"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("topic")
+            .prefetch_related(
+                "sources",
+                Prefetch("related", queryset=Article.objects.published().only("title", "slug")),
+            )
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                SlugRedirect.objects.filter(
+                    old_slug=kwargs["slug"], article__status=Article.Status.PUBLISHED
+                )
+                .select_related("article")
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        guide = self.object
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": guide.title,
+            "headline": guide.title,
+            "description": guide.summary,
+            "url": self.request.build_absolute_uri(guide.get_absolute_url()),
+            "lastReviewed": guide.reviewed_on,
+            "reviewedBy": {"@type": "Organization", "name": guide.reviewed_by},
+            "dateModified": guide.updated_at,
+            "about": {"@type": "MedicalCondition", "name": "Opioid use disorder"},
+            "audience": {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"},
+            "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC["name"]},
+            "citation": [f"{s.title}, {s.publisher}" for s in guide.sources.all()],
+        }
+        return context
+
+
+class GuideSearchView(TemplateView):
+    """PostgreSQL full-text search over published guides, best match first."""
+
+    template_name = "education/article_search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        # NUL cannot reach PostgreSQL; other control characters mean nothing in a search.
+        query = "".join(ch for ch in query if ch.isprintable())
+        results = list(Article.objects.search(query)[:20]) if query else []
+        for result in results:
+            result.highlighted = mark_safe(
+                escape(result.snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
+            )
+        context.update(query=query, results=results)
+        if not results:
+            context["topics"] = Topic.objects.prefetch_related(
+                Prefetch("articles", queryset=Article.objects.published().only("title", "slug"))
+            )
+        return context
+
+
+class ProgramsView(TemplateView):
+    """The treatment options the clinic offers."""
+
+    template_name = "education/programs.html"
+
+
+class AboutView(TemplateView):
+    """Who we are and who answers a request."""
+
+    template_name = "education/about.html"
+
+
+class PrivacyView(TemplateView):
+    """What we collect through the forms, why, who sees it and for how long."""
+
+    template_name = "education/privacy.html"
+
+
+class RobotsView(TemplateView):
+    """robots.txt: guides open to search engines, staff and form pages not."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain"

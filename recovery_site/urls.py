@@ -1,12 +1,24 @@
 """The site's URL map: each app brings its own namespaced urls.py."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from education.sitemaps import GuideSitemap, PageSitemap
+from education.views import RobotsView
 from recovery_site import views
+
+handler500 = "recovery_site.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "guides": GuideSitemap}},
+        name="sitemap",
+    ),
     path("admin/", admin.site.urls),
     path("", include("education.urls")),
 ]

@@ -1,5 +1,7 @@
 """factory_boy factories for test data."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -21,3 +23,45 @@ class SuperuserFactory(UserFactory):
     """An administrator."""
 
     is_superuser = True
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A group of guides."""
+
+    class Meta:
+        model = "education.Topic"
+        django_get_or_create = ("slug",)
+
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    description = "Guides on one theme."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published guide with two sections."""
+
+    class Meta:
+        model = "education.Article"
+
+    topic = factory.SubFactory(TopicFactory)
+    title = factory.Sequence(lambda n: f"Guide number {n}")
+    slug = factory.Sequence(lambda n: f"guide-{n}")
+    summary = "What this guide answers, in one sentence."
+    body_markdown = (
+        "An opening paragraph.\n\n## What it is\n\nSome plain words.\n\n"
+        "## Where to get help\n\nMore plain words.\n"
+    )
+    status = "published"
+    reviewed_on = datetime.date(2026, 11, 1)
+    reviewed_by = "Clinical review team"
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    """A publication a guide cites."""
+
+    class Meta:
+        model = "education.Source"
+
+    article = factory.SubFactory(ArticleFactory)
+    title = "Heroin DrugFacts"
+    publisher = "National Institute on Drug Abuse (NIDA)"

@@ -1,0 +1,188 @@
+"""Guides (articles) grouped into topics, written by clinic content staff."""
+
+import hashlib
+import json
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from education import rendering
+
+SEARCH_CONFIG = "english"
+
+
+class Topic(models.Model):
+    """A group of guides shown together in the library."""
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("education:guide_list") + f"#{self.slug}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def featured(self):
+        return self.published().filter(featured=True)
+
+    def search(self, query: str):
+        """Published guides matching a visitor's words, best first, with a highlighted snippet."""
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            self.published()
+            .filter(search_vector=search_query)
+            .annotate(
+                rank=SearchRank(models.F("search_vector"), search_query),
+                snippet=SearchHeadline(
+                    "body_text",
+                    search_query,
+                    config=SEARCH_CONFIG,
+                    # Markers that cannot occur in text; the view escapes, then marks up.
+                    start_sel="\x02",
+                    stop_sel="\x03",
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .select_related("topic")
+            .order_by("-rank", "title")
+        )
+
+
+class Article(models.Model):
+    """One guide: Markdown written by staff, stored with its rendered, sanitised HTML."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The guide's address: /learn/<slug>/."
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One or two plain sentences shown in lists and search engines."
+    )
+    body_markdown = models.TextField(
+        "body", help_text="Markdown. Use ## for section headings (they build the contents list)."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position within its topic.")
+    reviewed_on = models.DateField("last reviewed")
+    reviewed_by = models.CharField(max_length=120)
+    related = models.ManyToManyField("self", symmetrical=False, blank=True)
+
+    # Derived from body_markdown on every save; never edited directly.
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    search_vector = SearchVectorField(editable=False, null=True)
+
+    # The starting guides' loader: which file a guide came from, and a fingerprint of the
+    # content it last wrote, so that a later load can tell a staff edit from its own work.
+    seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "order", "title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            models.Index(fields=["status", "featured"], name="article_status_featured_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        rendered = rendering.render(self.body_markdown)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        with transaction.atomic():
+            if self.pk:
+                old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+                if old_slug and old_slug != self.slug:
+                    SlugRedirect.objects.update_or_create(
+                        old_slug=old_slug, defaults={"article": self}
+                    )
+            # A guide may take back a slug it once had; it no longer redirects.
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            super().save(*args, **kwargs)
+            Article.objects.filter(pk=self.pk).update(
+                search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+                + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+                + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+            )
+
+    def get_absolute_url(self):
+        return reverse("education:guide_detail", kwargs={"slug": self.slug})
+
+    def content_fingerprint(self, sources: list[tuple[str, str]] | None = None) -> str:
+        """A hash of everything staff can edit that the loader also writes."""
+        if sources is None:
+            sources = [(s.title, s.publisher) for s in self.sources.all()] if self.pk else []
+        fields = {
+            "sources": [list(source) for source in sources],
+            "topic": self.topic.slug if self.topic_id else None,
+            "title": self.title,
+            "slug": self.slug,
+            "summary": self.summary,
+            "body": self.body_markdown,
+            "featured": self.featured,
+            "order": self.order,
+            "reviewed_on": str(self.reviewed_on),
+            "reviewed_by": self.reviewed_by,
+        }
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+class Source(models.Model):
+    """A publication a guide's facts come from, named by title."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})"
+
+
+class SlugRedirect(models.Model):
+    """An address a guide used to have; it answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return f"/learn/{self.old_slug}/ → {self.article.slug}"

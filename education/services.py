@@ -1,0 +1,103 @@
+"""Writes to the guides that do more than save a form."""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from education.models import Article, Source, Topic
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+
+class GuideFileError(ValueError):
+    """A starting guide's file cannot be read; the message names the file and the problem."""
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_staff_edits: list[str] = field(default_factory=list)
+
+
+def parse_guide(path: Path) -> tuple[dict, str]:
+    """Split a guide file into its TOML front matter and its Markdown body."""
+    text = path.read_text(encoding="utf-8")
+    parts = text.split("+++\n", 2)
+    if len(parts) != 3 or parts[0].strip():
+        raise GuideFileError(f"{path.name}: expected TOML front matter between +++ lines")
+    try:
+        meta = tomllib.loads(parts[1])
+    except tomllib.TOMLDecodeError as error:
+        raise GuideFileError(f"{path.name}: {error}") from None
+    missing = {"title", "slug", "topic", "summary", "reviewed_on", "reviewed_by"} - meta.keys()
+    if missing:
+        raise GuideFileError(f"{path.name}: missing {', '.join(sorted(missing))}")
+    return meta, parts[2].strip() + "\n"
+
+
+@transaction.atomic
+def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
+    """Load the starting topics and guides shipped as files.
+
+    The rule: a guide is matched to its file by the file's name, whatever its slug is now.
+    A guide that does not exist yet is created and published. An existing guide is brought
+    up to date with its file only while nobody has changed it since the last load (its
+    content still matches the fingerprint the loader left); a guide staff have edited is
+    never overwritten. Loading twice changes nothing.
+    """
+    report = LoadReport()
+    topics_meta = tomllib.loads((directory / "topics.toml").read_text(encoding="utf-8"))
+    topics = {}
+    for item in topics_meta["topics"]:
+        topics[item["slug"]], _ = Topic.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "title": item["title"],
+                "description": item.get("description", ""),
+                "order": item.get("order", 0),
+            },
+        )
+
+    related_slugs = {}
+    for path in sorted((directory / "guides").glob("*.md")):
+        meta, body = parse_guide(path)
+        if meta["topic"] not in topics:
+            raise GuideFileError(f"{path.name}: unknown topic {meta['topic']!r}")
+        key = path.stem
+        article = Article.objects.filter(seed_key=key).first()
+        if article is not None and article.content_fingerprint() != article.seed_fingerprint:
+            report.kept_staff_edits.append(article.slug)
+            continue
+        if article is None:
+            article = Article(seed_key=key, status=Article.Status.PUBLISHED)
+        article.topic = topics[meta["topic"]]
+        article.title = meta["title"]
+        article.slug = meta["slug"]
+        article.summary = meta["summary"]
+        article.body_markdown = body
+        article.featured = meta.get("featured", False)
+        article.order = meta.get("order", 0)
+        article.reviewed_on = meta["reviewed_on"]
+        article.reviewed_by = meta["reviewed_by"]
+        sources = [(s["title"], s["publisher"]) for s in meta.get("sources", [])]
+        fingerprint = article.content_fingerprint(sources=sources)
+        if article.pk and fingerprint == article.seed_fingerprint:
+            report.unchanged.append(article.slug)
+            continue
+        (report.updated if article.pk else report.created).append(article.slug)
+        article.seed_fingerprint = fingerprint
+        article.save()
+        article.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(article=article, title=title, publisher=publisher, order=i)
+            for i, (title, publisher) in enumerate(sources)
+        )
+        related_slugs[article] = meta.get("related", [])
+
+    for article, slugs in related_slugs.items():
+        article.related.set(Article.objects.filter(seed_key__in=slugs))
+    return report

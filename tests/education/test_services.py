@@ -1,0 +1,97 @@
+"""Loading the starting guides: idempotent, and never over a staff edit."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from education.models import Article, Topic
+from education.services import CONTENT_DIR, guides_load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A copy of the shipped content that a test may change."""
+    shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def shipped_guides():
+    return sorted(p.stem for p in (CONTENT_DIR / "guides").glob("*.md"))
+
+
+def test_loading_creates_every_shipped_guide_published_with_sources_and_related_guides():
+    report = guides_load()
+
+    assert sorted(report.created) == shipped_guides()
+    assert len(shipped_guides()) >= 5
+    assert Topic.objects.count() >= 2
+    for guide in Article.objects.all():
+        assert guide.status == Article.Status.PUBLISHED
+        assert guide.sources.exists(), guide.slug
+        assert guide.related.exists(), guide.slug
+        assert len(guide.toc) >= 3, guide.slug
+
+
+def test_loading_twice_changes_nothing():
+    guides_load()
+    before = {a.slug: a.updated_at for a in Article.objects.all()}
+
+    report = guides_load()
+
+    assert report.created == [] and report.updated == []
+    assert {a.slug: a.updated_at for a in Article.objects.all()} == before
+    assert Article.objects.count() == len(shipped_guides())
+
+
+def test_a_staff_edit_is_never_overwritten(content):
+    guides_load(directory=content)
+    guide = Article.objects.get(seed_key="heroin-withdrawal")
+    guide.title = "Withdrawal, as our nurses explain it"
+    guide.slug = "withdrawal"
+    guide.save()
+    path = content / "guides" / "heroin-withdrawal.md"
+    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+
+    report = guides_load(directory=content)
+
+    guide.refresh_from_db()
+    assert report.kept_staff_edits == ["withdrawal"]
+    assert guide.title == "Withdrawal, as our nurses explain it"
+    assert "Worry about withdrawal" not in guide.body_markdown
+    assert Article.objects.count() == len(shipped_guides())
+
+
+def test_a_staff_edit_to_sources_is_kept_too(content):
+    guides_load(directory=content)
+    guide = Article.objects.get(seed_key="heroin-withdrawal")
+    guide.sources.update(title="A newer edition")
+    path = content / "guides" / "heroin-withdrawal.md"
+    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+
+    guides_load(directory=content)
+
+    assert guide.sources.filter(title="A newer edition").exists()
+
+
+def test_an_untouched_guide_follows_its_updated_file(content):
+    guides_load(directory=content)
+    path = content / "guides" / "heroin-withdrawal.md"
+    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+
+    report = guides_load(directory=content)
+
+    assert report.updated == ["heroin-withdrawal"]
+    assert "Worry about withdrawal" in Article.objects.get(slug="heroin-withdrawal").body_markdown
+
+
+def test_a_broken_file_is_reported_by_name_and_loads_nothing(content):
+    (content / "guides" / "zz-broken.md").write_text("no front matter here")
+
+    with pytest.raises(CommandError, match=r"zz-broken\.md"):
+        call_command("load_guides", directory=content)
+
+    assert not Article.objects.exists()
