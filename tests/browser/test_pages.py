@@ -7,22 +7,31 @@ from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_PAGES = ["/"]
+PUBLIC_PAGES = [
+    "/",
+    "/learn/",
+    "/learn/heroin-withdrawal/",
+    "/learn/treatment-options/",
+    "/learn/search/?q=withdrawing",
+    "/learn/search/?q=zebra",
+    "/programs/",
+    "/about/",
+    "/privacy/",
+]
+AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_has_no_accessibility_violations_or_foreign_requests(
-    page, live_server, watch, path, viewport
+    page, live_server, watch, guides, path, viewport
 ):
     page.set_viewport_size(viewport)
 
     response = page.goto(live_server.url + path)
 
     assert response.status == 200
-    results = Axe().run(
-        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]}
-    )
+    results = Axe().run(page, options=AXE_RULES)
     assert results.violations_count == 0, results.generate_report()
     assert watch.foreign_requests == []
     assert watch.console_errors == []
@@ -58,3 +67,53 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page, live_server):
     assert focused.strip() == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_missing_page_is_accessible_and_still_offers_help(page, live_server, watch):
+    response = page.goto(live_server.url + "/learn/no-such-guide/")
+
+    assert response.status == 404
+    assert Axe().run(page, options=AXE_RULES).violations_count == 0
+    assert page.get_by_role("link", name="988").first.is_visible()
+    assert watch.foreign_requests == []
+
+
+def test_keyboard_user_can_search_and_open_a_guide(page, live_server, guides):
+    page.goto(live_server.url + "/")
+
+    page.get_by_role("searchbox", name="Search the guides").focus()
+    page.keyboard.type("methadone")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/learn/search/?q=methadone")
+    page.get_by_role("link", name="Treatment options for heroin use disorder").focus()
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/learn/treatment-options/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Treatment options")
+
+
+def test_contents_link_jumps_to_its_section(page, live_server, guides):
+    page.goto(live_server.url + "/learn/heroin-withdrawal/")
+    toc_link = page.locator("nav.toc a").nth(1)
+    target = toc_link.get_attribute("href")
+
+    toc_link.click()
+
+    assert page.url.endswith(target)
+    assert page.locator(target).is_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/learn/heroin-withdrawal/"])
+def test_pages_work_with_javascript_off(browser, live_server, guides, path):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    response = page.goto(live_server.url + path)
+
+    assert response.status == 200
+    assert page.locator("#quick-exit").get_attribute("href").startswith("https://")
+    page.get_by_role("searchbox", name="Search the guides").fill("withdrawal")
+    page.get_by_role("searchbox", name="Search the guides").press("Enter")
+    page.wait_for_url("**/learn/search/?q=withdrawal")
+    assert page.locator(".search-results li").count() >= 1
+    context.close()

@@ -1,0 +1,62 @@
+"""Content staff edit guides in the admin; what they write is rendered safely on save."""
+
+import pytest
+
+from education.models import Article
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def change_form_data(guide, **changes):
+    data = {
+        "title": guide.title,
+        "slug": guide.slug,
+        "topic": guide.topic_id,
+        "order": guide.order,
+        "status": guide.status,
+        "summary": guide.summary,
+        "body_markdown": guide.body_markdown,
+        "reviewed_on": guide.reviewed_on.isoformat(),
+        "reviewed_by": guide.reviewed_by,
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+        "sources-0-title": "",
+        "sources-0-publisher": "",
+        "sources-0-order": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_staff_edit_a_guide_and_visitors_see_the_new_text(client, admin_user):
+    guide = ArticleFactory(slug="withdrawal")
+    client.force_login(admin_user)
+
+    response = client.post(
+        f"/admin/education/article/{guide.pk}/change/",
+        change_form_data(
+            guide,
+            body_markdown="## What to expect\n\nUpdated by our nurses. <script>x()</script>",
+            **{"sources-0-title": "TIP 63", "sources-0-publisher": "SAMHSA"},
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get("/learn/withdrawal/").content.decode()
+    assert "Updated by our nurses." in page
+    assert "<script>x()" not in page
+    assert "TIP 63" in page
+
+
+def test_the_guide_list_in_the_admin_loads(client, admin_user):
+    SourceFactory.create_batch(3)
+    client.force_login(admin_user)
+
+    response = client.get("/admin/education/article/")
+
+    assert response.status_code == 200
+    for guide in Article.objects.all():
+        assert f"/admin/education/article/{guide.pk}/change/" in response.content.decode()
