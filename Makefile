@@ -26,12 +26,8 @@ install: $(STAMP) ## Create .venv and install the pinned requirements
 browser: install ## Make Chromium available for the browser tests
 	@scripts/install_browser.sh $(PY)
 
-run: install ## Serve the site on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)
-	@DJANGO_ENV=$${DJANGO_ENV:-development} $(WITH_DB) postgres -- sh -c '\
-	  $(MANAGE) migrate --noinput && \
-	  $(MANAGE) load_guides && \
-	  $(MANAGE) create_dev_admin && \
-	  exec $(MANAGE) runserver 127.0.0.1:$(PORT)'
+run: install ## Serve the site and its task worker on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)
+	@DJANGO_ENV=$${DJANGO_ENV:-development} PORT=$(PORT) $(WITH_DB) postgres -- $(PY) scripts/serve_dev.py
 
 test: install browser lint ## Run every check and the whole test suite, browser tests included
 	@DJANGO_ENV=test $(WITH_DB) postgres-test -- sh -c '\

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_tasks_db",
     "recovery_site",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -201,9 +202,32 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# --- Background tasks -----------------------------------------------------------------
+# Queued in PostgreSQL; `manage.py db_worker` runs them (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Intake ---------------------------------------------------------------------------
+INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS", [])
+if not INTAKE_NOTIFY_EMAILS:
+    if not LOCAL:
+        raise ImproperlyConfigured(
+            "The environment variable INTAKE_NOTIFY_EMAILS is required in production: "
+            "the comma-separated addresses told of each new request."
+        )
+    INTAKE_NOTIFY_EMAILS = ["intake@localhost"]
+# Valid submissions one client may send per window before a friendly 429.
+INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 5)
+INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 900)
+# The address staff open the admin at, for links in notification emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if LOCAL else "").rstrip("/")
+
 # --- Security -------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", not LOCAL) else None
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not LOCAL)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Where the visitor's address is for the submission limit: behind a proxy, the right-most
+# X-Forwarded-For entry (the one our proxy added); otherwise the connection's address.
+CLIENT_IP_HEADER = os.environ.get(
+    "CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR" if BEHIND_TLS_PROXY else ""
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

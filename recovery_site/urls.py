@@ -20,5 +20,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("admin/", admin.site.urls),
+    path("", include("intake.urls")),
     path("", include("education.urls")),
 ]

@@ -19,3 +19,52 @@ def guides(db):
 
     guides_load()
     return Article.objects.published()
+
+
+def form_token(seconds_ago: float = 30, key: str | None = None) -> str:
+    """A form token as the page would have issued it `seconds_ago`."""
+    import time
+    import uuid
+
+    from django.core import signing
+
+    from intake.forms import TOKEN_SALT
+
+    payload = {"at": time.time() - seconds_ago, "key": key or str(uuid.uuid4())}
+    return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+@pytest.fixture
+def contact_data():
+    """What a person fills in on "Send us a message"."""
+    return {
+        "name": "Jordan Avery",
+        "email": "jordan@example.com",
+        "phone": "",
+        "message": "My brother has been using for a year. What can we do?",
+        "form_token": form_token(),
+        "website": "",
+    }
+
+
+@pytest.fixture
+def consultation_data():
+    """A complete, valid consultation request."""
+    return {
+        "name": "Sam Rivera",
+        "phone": "(202) 555-0143",
+        "email": "",
+        "preferred_contact": "call",
+        "contact_window": "evening",
+        "voicemail_ok": "no",
+        "who_needs_help": "someone_else",
+        "substances": ["heroin", "fentanyl"],
+        "program": "not_sure",
+        "insurance": "medicaid_medicare",
+        "insurance_provider": "",
+        "state": "ME",
+        "message": "",
+        "consent_contact": "on",
+        "form_token": form_token(),
+        "website": "",
+    }

@@ -15,6 +15,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "clinic.example.org",
     "DATABASE_URL": "postgres://clinic@db.example.org:5432/clinic",
     "SMTP_HOST": "smtp.example.org",
+    "INTAKE_NOTIFY_EMAILS": "intake@clinic.example.org",
 }
 
 
@@ -37,7 +38,9 @@ def django_check(env_overrides, *args):
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SMTP_HOST"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SMTP_HOST", "INTAKE_NOTIFY_EMAILS"]
+)
 def test_production_refuses_to_start_without_a_required_value(missing):
     result = django_check({**PRODUCTION, missing: None})
 

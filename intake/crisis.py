@@ -1,0 +1,20 @@
+"""Recognise a message that speaks of an overdose, suicide or self-harm."""
+
+import re
+
+# Broad on purpose: a false alarm costs a staff member a minute; a missed one can cost a life.
+_CRISIS = re.compile(
+    r"""
+    overdos\w* | \bo\.?d\.?(?:'?d|ed|ing)?\b | \bnarcan\b | \bnaloxone\b
+    | suicid\w* | kill(?:ing)?\s+(?:my|him|her|them)sel(?:f|ves) | end(?:ing)?\s+(?:my|his|her|their)\s+life
+    | want(?:s|ed)?\s+to\s+die | better\s+off\s+dead | not\s+wake\s+up
+    | self[-\s]?harm\w* | hurt(?:ing)?\s+(?:my|him|her|them)sel(?:f|ves) | cutting\s+(?:my|him|her)sel(?:f)?
+    | not\s+breathing | unresponsive | turning\s+blue
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def mentions_crisis(*texts: str) -> bool:
+    """True when any text speaks of an overdose, suicide or self-harm."""
+    return any(_CRISIS.search(text or "") for text in texts)

@@ -1,0 +1,297 @@
+"""The two request forms. Every rule lives here and is enforced on the server."""
+
+import time
+import unicodedata
+import uuid
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.urls import reverse
+from django.utils.html import format_html
+
+from intake.models import HelpRequest
+from intake.states import US_STATES
+
+MIN_SECONDS_ON_PAGE = 3
+TOKEN_SALT = "intake.form-token"
+REQUIRED_NOTE = '<p class="required-note">"*" indicates required fields</p>'
+
+
+def reject_control_characters(value: str) -> None:
+    """Refuse NUL and other invisible control characters; line breaks and tabs are fine."""
+    for character in value:
+        if character in "\n\r\t":
+            continue
+        if unicodedata.category(character) in {"Cc", "Cs"}:
+            raise ValidationError(
+                "Please remove the invisible control characters from this field.",
+                code="control_characters",
+            )
+
+
+def issue_form_token() -> str:
+    """A signed token saying when the form was shown, and the key of this one submission."""
+    return signing.dumps({"at": time.time(), "key": str(uuid.uuid4())}, salt=TOKEN_SALT)
+
+
+class RequestFormBase(forms.ModelForm):
+    """What both forms share: text hygiene, phone and email rules, and the spam checks."""
+
+    # A field people never see; bots fill it in. Hidden from assistive technology too.
+    website = forms.CharField(required=False, label="Leave this field empty", max_length=200)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    source_page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+
+    error_css_class = "has-error"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(reject_control_characters)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", issue_form_token())
+        for name, field in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        if "phone" in self.fields:
+            self.fields["phone"].widget = forms.TextInput(
+                attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+            )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError("Please tell us your name (a first name is fine).")
+        return name
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "").strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                "Please enter a phone number we can call, like (202) 555-0123.", code="phone"
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_source_page(self):
+        # Only a path on this site: never another site's address, never a query string.
+        page = self.cleaned_data.get("source_page", "")
+        if not page.startswith("/") or page.startswith("//") or "\\" in page:
+            return ""
+        return page.split("?", 1)[0].split("#", 1)[0][:200]
+
+    def spam_reason(self) -> str:
+        """Why this valid submission looks automated, or '' when it looks human."""
+        if self.cleaned_data.get("website"):
+            return "honeypot"
+        token = self.token_payload()
+        if token is None:
+            return "missing or altered form token"
+        if time.time() - token["at"] < MIN_SECONDS_ON_PAGE:
+            return "sent too fast"
+        return ""
+
+    def token_payload(self) -> dict | None:
+        try:
+            payload = signing.loads(self.cleaned_data.get("form_token", ""), salt=TOKEN_SALT)
+            uuid.UUID(payload["key"])
+            float(payload["at"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+        return payload
+
+    def submission_key(self) -> uuid.UUID:
+        token = self.token_payload()
+        return uuid.UUID(token["key"]) if token else uuid.uuid4()
+
+    def spam_fields(self):
+        return Div(Field("website"), css_class="hp-field", aria_hidden="true")
+
+
+REQUIRED_MESSAGES = {
+    "name": "Please tell us your name (a first name is fine).",
+    "email": "Please give an email address so we can reply.",
+    "message": "Please write your message.",
+    "preferred_contact": "Please choose how we should reach you.",
+    "contact_window": "Please choose a time when it is safe to reach you.",
+    "voicemail_ok": "Please tell us whether we may leave a voicemail.",
+    "who_needs_help": "Please tell us who needs help.",
+    "program": "Please choose a program, or “Not sure yet”.",
+    "insurance": "Please choose an insurance option, or “Not sure”.",
+    "state": "Please choose the US state you live in.",
+    "consent_contact": "Please tick this box so we may contact you, or call us instead.",
+}
+
+
+class ContactForm(RequestFormBase):
+    """Send us a message."""
+
+    class Meta:
+        model = HelpRequest
+        fields = ("name", "email", "phone", "message")
+        labels = {"name": "Your name", "email": "Email", "phone": "Phone"}
+        help_texts = {
+            "phone": "Optional. US numbers; include the country code for others.",
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = HelpRequest.Kind.MESSAGE
+        self.fields["email"].required = True
+        self.fields["message"].required = True
+        self.fields["message"].label = "Your message"
+        self.fields["message"].help_text = "Up to 2,000 characters."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template has its own token
+        self.helper.layout = Layout(
+            HTML(REQUIRED_NOTE),
+            "name",
+            "email",
+            "phone",
+            "message",
+            self.spam_fields(),
+            "form_token",
+            "source_page",
+            Submit("submit", "Send message", css_class="btn-primary"),
+        )
+
+
+class ConsultationForm(RequestFormBase):
+    """Get a free, confidential consultation."""
+
+    substances = forms.MultipleChoiceField(
+        label="Which substances are you worried about?",
+        choices=HelpRequest.Substance.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick any that apply.",
+    )
+    voicemail_ok = forms.TypedChoiceField(
+        label="May we leave a voicemail that names the clinic?",
+        choices=[("yes", "Yes"), ("no", "No, leave no message that names the clinic")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    state = forms.ChoiceField(label="US state", choices=[("", "Choose a state"), *US_STATES])
+
+    class Meta:
+        model = HelpRequest
+        fields = (
+            "name",
+            "phone",
+            "email",
+            "preferred_contact",
+            "contact_window",
+            "voicemail_ok",
+            "who_needs_help",
+            "substances",
+            "program",
+            "insurance",
+            "insurance_provider",
+            "state",
+            "message",
+            "consent_contact",
+            "consent_sms",
+        )
+        labels = {
+            "name": "Your name",
+            "phone": "Phone",
+            "email": "Email",
+            "preferred_contact": "How should we reach you?",
+            "contact_window": "When is a safe time to reach you?",
+            "who_needs_help": "Who needs help?",
+            "program": "Which program are you interested in?",
+            "insurance": "Insurance",
+            "insurance_provider": "Insurance provider",
+            "message": "Anything you would like us to know?",
+            "consent_sms": "You may send me text messages about my request.",
+        }
+        help_texts = {
+            "phone": "Give a phone number, an email address, or both.",
+            "insurance_provider": "Optional, for example the company on your card.",
+            "message": "Optional. Up to 1,000 characters.",
+            "consent_sms": "Optional. Message and data rates may apply. Reply STOP to end.",
+        }
+        widgets = {
+            "preferred_contact": forms.RadioSelect,
+            "contact_window": forms.RadioSelect,
+            "who_needs_help": forms.RadioSelect,
+            "program": forms.RadioSelect,
+            "insurance": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = HelpRequest.Kind.CONSULTATION
+        for name in ("preferred_contact", "contact_window", "who_needs_help", "program",
+                     "insurance"):  # fmt: skip
+            self.fields[name].required = True
+            # Radio buttons need no empty "---------" choice.
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        # The consultation asks for a short note; the model allows the message form's 2,000.
+        self.fields["message"].validators.append(MaxLengthValidator(1000))
+        self.fields["message"].widget.attrs["maxlength"] = 1000
+        consent = self.fields["consent_contact"]
+        consent.required = True
+        consent.label = format_html(
+            'You may contact me about my request, as described in our <a href="{}">privacy '
+            "notice</a>.",
+            reverse("education:privacy"),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template has its own token
+        self.helper.layout = Layout(
+            HTML(REQUIRED_NOTE),
+            Fieldset("About you", "name", "phone", "email"),
+            Fieldset("Reaching you safely", "preferred_contact", "contact_window", "voicemail_ok"),
+            Fieldset(
+                "The help you are looking for",
+                "who_needs_help",
+                "substances",
+                "program",
+                "insurance",
+                "insurance_provider",
+                "state",
+                "message",
+            ),
+            Fieldset("Consent", "consent_contact", "consent_sms"),
+            self.spam_fields(),
+            "form_token",
+            "source_page",
+            Submit("submit", "Request my free consultation", css_class="btn-primary"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        method = cleaned.get("preferred_contact")
+        if method in {HelpRequest.ContactMethod.CALL, HelpRequest.ContactMethod.TEXT}:
+            if not phone and "phone" not in self.errors:
+                self.add_error("phone", "Please give a phone number so we can call or text you.")
+        elif method == HelpRequest.ContactMethod.EMAIL:
+            if not email and "email" not in self.errors:
+                self.add_error("email", "Please give an email address so we can write to you.")
+        elif not phone and not email and not {"phone", "email"} & self.errors.keys():
+            self.add_error("phone", "Please give a phone number, an email address, or both.")
+        if method == HelpRequest.ContactMethod.TEXT and not cleaned.get("consent_sms"):
+            self.add_error("consent_sms", "Please tick this box if you would like us to text you.")
+        return cleaned

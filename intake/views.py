@@ -1,0 +1,83 @@
+"""The two request forms and their thank-you pages."""
+
+from urllib.parse import urlsplit
+
+from django.shortcuts import redirect
+from django.views.generic import CreateView, TemplateView
+
+from intake.forms import ConsultationForm, ContactForm
+from intake.models import HelpRequest
+from intake.services import help_request_create
+from intake.throttle import submission_allowed
+
+THANKS_SESSION_KEY = "intake_thanks"
+
+
+class RequestCreateView(CreateView):
+    """Show the form; store a valid request once, then redirect (Post/Redirect/Get)."""
+
+    kind: str
+    thanks_url: str
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["source_page"] = self.same_site_referrer()
+        return initial
+
+    def same_site_referrer(self) -> str:
+        referrer = urlsplit(self.request.headers.get("referer", ""))
+        if referrer.netloc and referrer.netloc == self.request.get_host():
+            return referrer.path
+        return ""
+
+    def form_valid(self, form):
+        if not submission_allowed(self.request):
+            response = self.render_to_response(self.get_context_data(form=form, limited=True))
+            response.status_code = 429
+            return response
+        help_request = help_request_create(
+            form=form,
+            kind=self.kind,
+            submission_key=form.submission_key(),
+            spam_reason=form.spam_reason(),
+        )
+        # The thank-you page reads the reference from this visitor's session, never the URL.
+        self.request.session[THANKS_SESSION_KEY] = {
+            "reference": help_request.reference,
+            "kind": help_request.kind,
+            "urgent": help_request.urgent,
+        }
+        return redirect(self.thanks_url)
+
+
+class ContactView(RequestCreateView):
+    """Send us a message."""
+
+    form_class = ContactForm
+    template_name = "intake/contact_form.html"
+    kind = HelpRequest.Kind.MESSAGE
+    thanks_url = "intake:contact_thanks"
+
+
+class ConsultationView(RequestCreateView):
+    """Get a free, confidential consultation."""
+
+    form_class = ConsultationForm
+    template_name = "intake/consultation_form.html"
+    kind = HelpRequest.Kind.CONSULTATION
+    thanks_url = "intake:consultation_thanks"
+
+
+class ThanksView(TemplateView):
+    """What happens next; the reference only for the visitor who just sent the request."""
+
+    template_name = "intake/thanks.html"
+    kind = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sent = self.request.session.get(THANKS_SESSION_KEY) or {}
+        if sent.get("kind") == self.kind:
+            context["sent"] = sent
+        context["kind"] = self.kind
+        return context

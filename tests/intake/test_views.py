@@ -1,0 +1,211 @@
+"""A visitor sends each form and sees the thank-you page; each request is stored once."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from intake.models import HelpRequest
+from tests.conftest import form_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _run_notifications_after_commit(django_capture_on_commit_callbacks):
+    """Run the after-commit hooks a real transaction would run, so tasks get enqueued."""
+    with django_capture_on_commit_callbacks(execute=True):
+        yield
+
+
+def test_visitor_sends_a_message_and_sees_the_thank_you_page(client, contact_data):
+    response = client.post("/contact/", contact_data, follow=True)
+
+    request = HelpRequest.objects.get()
+    assert response.redirect_chain == [("/contact/thanks/", 302)]
+    html = response.content.decode()
+    assert request.reference in html
+    assert settings.CLINIC["response_promise"] in html
+    assert 'href="tel:988"' in html and settings.CLINIC["phone"] in html
+    assert request.kind == HelpRequest.Kind.MESSAGE
+    assert request.name == "Jordan Avery" and request.status == HelpRequest.Status.NEW
+    assert re.fullmatch(r"MS-[2-9A-HJKMNP-TV-Z]{6}", request.reference)
+    assert str(request) == f"Message {request.reference}"
+
+
+def test_visitor_requests_a_consultation(client, consultation_data):
+    response = client.post("/consultation/", consultation_data, follow=True)
+
+    request = HelpRequest.objects.get()
+    assert response.redirect_chain == [("/consultation/thanks/", 302)]
+    assert re.fullmatch(r"CR-[2-9A-HJKMNP-TV-Z]{6}", request.reference)
+    assert request.reference in response.content.decode()
+    assert request.phone == "+12025550143"
+    assert request.substances == ["heroin", "fentanyl"]
+    assert request.voicemail_ok is False
+    assert request.consent_contact is True and request.consent_sms is False
+    assert "Sam" not in str(request)
+
+
+def test_no_personal_data_appears_in_any_url(client, consultation_data):
+    response = client.post("/consultation/", consultation_data, follow=True)
+
+    for url, _status in response.redirect_chain:
+        assert "Sam" not in url and "555" not in url and "@" not in url
+    assert response.request["QUERY_STRING"] == ""
+
+
+def test_someone_guessing_the_thank_you_address_sees_nothing_of_a_request(
+    client, consultation_data
+):
+    client.post("/consultation/", consultation_data)
+    reference = HelpRequest.objects.get().reference
+
+    from django.test import Client
+
+    stranger = Client().get("/consultation/thanks/")
+
+    assert stranger.status_code == 200
+    assert reference not in stranger.content.decode()
+    assert "Sam" not in stranger.content.decode()
+
+
+def test_a_double_click_or_resubmit_creates_one_request(client, consultation_data):
+    first = client.post("/consultation/", consultation_data, follow=True)
+    second = client.post("/consultation/", consultation_data, follow=True)
+
+    assert HelpRequest.objects.count() == 1
+    reference = HelpRequest.objects.get().reference
+    assert reference in first.content.decode() and reference in second.content.decode()
+
+
+def test_an_invalid_form_keeps_everything_typed_and_links_errors(client, consultation_data):
+    consultation_data.update(phone="12", program="")
+
+    response = client.post("/consultation/", consultation_data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not HelpRequest.objects.exists()
+    assert 'id="error-summary"' in html
+    assert 'href="#id_phone"' in html and 'href="#id_program_0"' in html
+    assert 'aria-describedby="id_phone_helptext id_phone_error"' in html
+    assert 'value="12"' in html  # what was typed stays
+    assert 'value="heroin"  id="id_substances_0" checked' in html.replace("\n", "")
+    assert 'value="ME" selected' in html
+    assert "<title>Error:" in html
+
+
+def test_a_crisis_message_is_stored_urgent_and_the_thank_you_page_leads_with_988_and_911(
+    client, contact_data
+):
+    contact_data["message"] = "I think my son took too much, he might overdose tonight"
+
+    response = client.post("/contact/", contact_data, follow=True)
+
+    html = response.content.decode()
+    assert HelpRequest.objects.get().urgent
+    assert html.index('href="tel:911"', html.index("<main")) < html.index("<h1")
+    assert html.index('href="tel:988"', html.index("<main")) < html.index("<h1")
+
+
+def test_an_ordinary_message_is_not_urgent(client, contact_data):
+    client.post("/contact/", contact_data)
+
+    assert not HelpRequest.objects.get().urgent
+
+
+def test_the_same_site_page_the_visitor_came_from_is_kept(client, contact_data):
+    page = client.get(
+        "/contact/", headers={"referer": "http://testserver/learn/heroin-withdrawal/?q=x"}
+    )
+    token = re.search(r'name="source_page" value="([^"]*)"', page.content.decode()).group(1)
+    contact_data["source_page"] = token
+
+    client.post("/contact/", contact_data)
+
+    assert HelpRequest.objects.get().source_page == "/learn/heroin-withdrawal/"
+
+
+@pytest.mark.parametrize("source", ["https://evil.example/page", "//evil.example/", "javascript:x"])
+def test_another_sites_address_is_never_kept_as_the_source_page(client, contact_data, source):
+    contact_data["source_page"] = source
+
+    client.post("/contact/", contact_data)
+
+    assert HelpRequest.objects.get().source_page == ""
+
+
+def test_nothing_identifies_the_visitors_device_or_address(client, contact_data):
+    client.post("/contact/", contact_data, REMOTE_ADDR="203.0.113.9")
+
+    stored = HelpRequest.objects.values().get()
+    assert "203.0.113.9" not in str(stored)
+    assert not [f for f in stored if "ip" in f.split("_") or "agent" in f]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda: {"website": "http://spam.example"}, "honeypot"),
+        (lambda: {"form_token": form_token(seconds_ago=0.5)}, "sent too fast"),
+        (lambda: {"form_token": "forged"}, "missing or altered form token"),
+    ],
+    ids=["honeypot", "too-fast", "forged-token"],
+)
+def test_suspected_spam_is_stored_flagged_not_dropped_and_not_notified(
+    client, contact_data, mailoutbox, change, reason
+):
+    contact_data.update(change())
+
+    response = client.post("/contact/", contact_data, follow=True)
+
+    request = HelpRequest.objects.get()
+    assert response.status_code == 200 and request.reference in response.content.decode()
+    assert request.spam and request.spam_reason == reason
+    assert request.status == HelpRequest.Status.SPAM
+    assert request.notification == HelpRequest.Notification.SKIPPED
+
+
+def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client):
+    html = client.get("/contact/").content.decode()
+
+    wrapper = re.search(r'<div\s+class="hp-field"\s+aria-hidden="true">', html)
+    assert wrapper is not None
+    assert 'name="website" maxlength="200" tabindex="-1"' in html
+
+
+def test_too_many_submissions_get_a_friendly_429_that_keeps_the_text(
+    client, contact_data, settings
+):
+    settings.INTAKE_RATE_LIMIT = 2
+    for _ in range(2):
+        client.post("/contact/", {**contact_data, "form_token": form_token()})
+
+    response = client.post("/contact/", {**contact_data, "form_token": form_token()})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert settings.CLINIC["phone"] in html
+    assert "My brother has been using for a year" in html
+    assert HelpRequest.objects.count() == 2
+
+
+def test_the_limit_is_per_client(client, contact_data, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    client.post(
+        "/contact/", {**contact_data, "form_token": form_token()}, REMOTE_ADDR="198.51.100.1"
+    )
+
+    other = client.post(
+        "/contact/", {**contact_data, "form_token": form_token()}, REMOTE_ADDR="198.51.100.2"
+    )
+
+    assert other.status_code == 302
+    assert HelpRequest.objects.count() == 2
+
+
+def test_forms_are_linked_from_the_home_page(client):
+    html = client.get("/").content.decode()
+
+    assert 'href="/consultation/"' in html and 'href="/contact/"' in html
