@@ -13,6 +13,8 @@ MANAGE = [sys.executable, "manage.py"]
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
+    # Links in notification emails point at this server.
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     for step in (["migrate", "--noinput"], ["load_guides"], ["create_dev_admin"]):
         subprocess.run([*MANAGE, *step], check=True)
     worker = subprocess.Popen([*MANAGE, "db_worker", "--interval", "1"])
