@@ -54,6 +54,9 @@ def main(argv: list[str]) -> int:
 
     import pgserver  # imported late: only needed when no DATABASE_URL is given
 
+    # pgserver stops the server when its last user exits, counting users in this file; a
+    # run that crashed left its process id there. We hold the lock: no other user exists.
+    (DATA / name / ".handle_pids.json").unlink(missing_ok=True)
     print(f"Starting embedded PostgreSQL in .data/{name}/ ...", file=sys.stderr, flush=True)
     server = pgserver.get_server(DATA / name, cleanup_mode="stop")
     try:
@@ -66,7 +69,7 @@ def main(argv: list[str]) -> int:
         )
         return run(command, env)
     finally:
-        print("Stopping embedded PostgreSQL ...", file=sys.stderr, flush=True)
+        # Quietly: the command's own last line (pytest's summary) stays the last one.
         server.cleanup()
 
 
@@ -75,7 +78,9 @@ def run(command: list[str], env: dict[str, str]) -> int:
     process = subprocess.Popen(command, env=env)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     forward = lambda signum, frame: process.send_signal(signum)  # noqa: E731
+    # A closed terminal (SIGHUP) or a kill (SIGTERM) ends the command, then the database.
     signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGHUP, forward)
     try:
         return process.wait()
     finally:
