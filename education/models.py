@@ -151,10 +151,11 @@ class Article(models.Model):
         fields = {
             "sources": [list(source) for source in sources],
             "topic": self.topic.slug if self.topic_id else None,
-            "title": self.title,
+            "title": self.title.strip(),
             "slug": self.slug,
-            "summary": self.summary,
-            "body": self.body_markdown,
+            "summary": self.summary.strip(),
+            # Compared as text: the admin's form sends CRLF and trims the final newline.
+            "body": self.body_markdown.replace("\r\n", "\n").strip(),
             "featured": self.featured,
             "order": self.order,
             "reviewed_on": str(self.reviewed_on),
@@ -186,3 +187,17 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"/learn/{self.old_slug}/ → {self.article.slug}"
+
+
+class ShippedGuide(models.Model):
+    """A starting guide file the loader has once created a guide from.
+
+    If staff later delete that guide, the record stays, and the loader does not bring the
+    guide back.
+    """
+
+    file_name = models.CharField(max_length=100, unique=True)
+    first_loaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.file_name

@@ -1,5 +1,6 @@
 """Turn a guide's Markdown into sanitised HTML, a table of contents and plain text."""
 
+import html as html_entities
 import math
 import re
 from dataclasses import dataclass
@@ -26,7 +27,12 @@ class RenderedMarkdown:
 
 
 def _heading_id(value: str, separator: str) -> str:
-    return slugify(value) or "section"
+    return slugify(html_entities.unescape(value)) or "section"
+
+
+def _plain(fragment: str) -> str:
+    """Text as a reader sees it: no tags, and entities turned back into characters."""
+    return html_entities.unescape(strip_tags(fragment))
 
 
 def render(source: str) -> RenderedMarkdown:
@@ -45,12 +51,12 @@ def render(source: str) -> RenderedMarkdown:
         link_rel="noopener noreferrer",
     )
     toc = [
-        {"id": token["id"], "title": strip_tags(token["name"]), "children": [
-            {"id": child["id"], "title": strip_tags(child["name"])} for child in token["children"]
+        {"id": token["id"], "title": _plain(token["name"]), "children": [
+            {"id": child["id"], "title": _plain(child["name"])} for child in token["children"]
         ]}
         for token in converter.toc_tokens
     ]  # fmt: skip
-    text = re.sub(r"\s+", " ", strip_tags(html)).strip()
+    text = re.sub(r"\s+", " ", _plain(html)).strip()
     words = len(text.split())
     return RenderedMarkdown(
         html=html, toc=toc, text=text, reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from education.models import Article, Source, Topic
+from education.models import Article, ShippedGuide, Source, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -21,6 +21,7 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_staff_edits: list[str] = field(default_factory=list)
+    deleted_by_staff: list[str] = field(default_factory=list)
 
 
 def parse_guide(path: Path) -> tuple[dict, str]:
@@ -44,7 +45,8 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
     """Load the starting topics and guides shipped as files.
 
     The rule: a guide is matched to its file by the file's name, whatever its slug is now.
-    A guide that does not exist yet is created and published. An existing guide is brought
+    A guide that does not exist yet is created and published, once: if staff delete it, it
+    stays deleted. An existing guide is brought
     up to date with its file only while nobody has changed it since the last load (its
     content still matches the fingerprint the loader left); a guide staff have edited is
     never overwritten. Loading twice changes nothing.
@@ -69,6 +71,9 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
             raise GuideFileError(f"{path.name}: unknown topic {meta['topic']!r}")
         key = path.stem
         article = Article.objects.filter(seed_key=key).first()
+        if article is None and ShippedGuide.objects.filter(file_name=key).exists():
+            report.deleted_by_staff.append(key)
+            continue
         if article is not None and article.content_fingerprint() != article.seed_fingerprint:
             report.kept_staff_edits.append(article.slug)
             continue
@@ -91,6 +96,7 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
         (report.updated if article.pk else report.created).append(article.slug)
         article.seed_fingerprint = fingerprint
         article.save()
+        ShippedGuide.objects.get_or_create(file_name=key)
         article.sources.all().delete()
         Source.objects.bulk_create(
             Source(article=article, title=title, publisher=publisher, order=i)

@@ -29,7 +29,7 @@ class HomeView(TemplateView):
             "url": self.request.build_absolute_uri("/"),
             "telephone": clinic["phone_e164"],
             "email": clinic["email"],
-            "openingHours": clinic["hours"],
+            "openingHours": clinic["opening_hours"],
             "medicalSpecialty": "Psychiatric",
             "address": {
                 "@type": "PostalAddress",

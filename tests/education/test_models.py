@@ -70,3 +70,10 @@ def test_search_finds_stemmed_words_and_ranks_title_matches_first():
     results = list(Article.objects.search("withdrawing"))
 
     assert results == [title_hit, body_hit]
+
+
+def test_contents_and_search_text_show_characters_not_html_entities():
+    guide = ArticleFactory(body_markdown="## Kratom & alcohol\n\nIf 5 < 6, mixing is risky.")
+
+    assert guide.toc[0]["title"] == "Kratom & alcohol"
+    assert "Kratom & alcohol If 5 < 6" in guide.body_text

@@ -95,3 +95,39 @@ def test_a_broken_file_is_reported_by_name_and_loads_nothing(content):
         call_command("load_guides", directory=content)
 
     assert not Article.objects.exists()
+
+
+def test_a_guide_staff_deleted_stays_deleted(content):
+    guides_load(directory=content)
+    Article.objects.get(seed_key="signs-of-heroin-use").delete()
+
+    report = guides_load(directory=content)
+
+    assert report.deleted_by_staff == ["signs-of-heroin-use"]
+    assert not Article.objects.filter(seed_key="signs-of-heroin-use").exists()
+
+
+def test_saving_a_guide_unchanged_in_the_admin_is_not_an_edit(client, admin_user, content):
+    guides_load(directory=content)
+    guide = Article.objects.get(seed_key="heroin-withdrawal")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/education/article/{guide.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["body_markdown"] = guide.body_markdown.replace("\n", "\r\n").strip()  # as browsers send
+    data["related"] = [a.pk for a in guide.related.all()]
+    inline = page.context["inline_admin_formsets"][0].formset
+    data.update({f"sources-{k}": v for k, v in inline.management_form.initial.items()})
+    for i, source in enumerate(guide.sources.all()):
+        data.update({f"sources-{i}-id": source.pk, f"sources-{i}-article": guide.pk,
+                     f"sources-{i}-title": source.title, f"sources-{i}-publisher": source.publisher,
+                     f"sources-{i}-order": source.order})  # fmt: skip
+    data["sources-TOTAL_FORMS"] = guide.sources.count()
+    response = client.post(f"/admin/education/article/{guide.pk}/change/", data)
+    assert response.status_code == 302
+    path = content / "guides" / "heroin-withdrawal.md"
+    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+
+    report = guides_load(directory=content)
+
+    assert report.updated == ["heroin-withdrawal"]

@@ -133,6 +133,11 @@ def test_guide_page_answers_a_conditional_request_with_304(client, guides):
     assert again.status_code == 304
 
 
+def test_browsers_must_check_back_before_reusing_a_page(client, guides):
+    for path in ("/", "/learn/", "/learn/heroin-withdrawal/"):
+        assert "no-cache" in client.get(path)["Cache-Control"]
+
+
 def test_reading_a_guide_sets_no_cookie(client, guides):
     response = client.get("/learn/heroin-withdrawal/")
 
@@ -170,11 +175,12 @@ def test_search_finds_withdrawal_from_withdrawing_with_a_highlighted_snippet(cli
 
 
 def test_search_snippets_cannot_inject_markup(client):
-    ArticleFactory(title="Withdrawal", body_markdown="Withdrawal `<b>bold</b>` &lt;i&gt;")
+    ArticleFactory(title="Withdrawal", body_markdown="Withdrawal `<b>bold</b>` & more")
 
     html = html_of(client.get("/learn/search/", {"q": "withdrawal"}))
 
     assert "<b>bold</b>" not in html
+    assert "bold  &amp; more" in html  # escaped: an "&" reaches the page as "&amp;"
 
 
 @pytest.mark.parametrize(
@@ -237,7 +243,7 @@ def test_about_page_says_clinic_staff_answer_not_a_referral_line(client):
     html = html_of(client.get("/about/"))
 
     assert 'id="who-answers"' in html
-    assert "referral" in html
+    assert "We are not a paid referral line" in html
 
 
 def test_privacy_page_explains_collection_retention_and_safe_browsing(client):

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Guides: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.kept_staff_edits)} kept as "
-            "edited by staff."
+            f"edited by staff, {len(report.deleted_by_staff)} left deleted by staff."
         )
         for slug in report.kept_staff_edits:
             self.stdout.write(f"  kept staff edit: {slug}")
