@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
 
 from intake.forms import ConsultationForm, ContactForm
@@ -13,6 +15,8 @@ from intake.throttle import submission_allowed
 THANKS_SESSION_KEY = "intake_thanks"
 
 
+# Pages that may show what a visitor typed, or their reference, are never stored by caches.
+@method_decorator(never_cache, name="dispatch")
 class RequestCreateView(CreateView):
     """Show the form; store a valid request once, then redirect (Post/Redirect/Get)."""
 
@@ -68,6 +72,7 @@ class ConsultationView(RequestCreateView):
     thanks_url = "intake:consultation_thanks"
 
 
+@method_decorator(never_cache, name="dispatch")
 class ThanksView(TemplateView):
     """What happens next; the reference only for the visitor who just sent the request."""
 

@@ -64,6 +64,11 @@ def env_required(name: str, local_default: str) -> str:
 
 SECRET_KEY = env_required("SECRET_KEY", "insecure-local-only-key-never-used-in-production")
 DEBUG = env_bool("DEBUG", default=DJANGO_ENV == "development")
+if DEBUG and DJANGO_ENV == "production":
+    raise ImproperlyConfigured(
+        "DEBUG=true shows settings and code to anyone who triggers an error; it is refused "
+        "in production. Use DJANGO_ENV=development on your own machine."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     if not LOCAL:
@@ -98,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # ETags on every page, and 304 answers to browsers that already have it.
     "django.middleware.http.ConditionalGetMiddleware",
+    "recovery_site.middleware.RevalidateHtmlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -265,6 +271,8 @@ CLINIC = {
     "postal_code": os.environ.get("CLINIC_POSTAL_CODE", "04101"),
     "country": os.environ.get("CLINIC_COUNTRY", "US"),
     "hours": os.environ.get("CLINIC_HOURS", "Monday to Friday, 8 a.m. to 8 p.m."),
+    # The same hours in schema.org's format, for search engines.
+    "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 08:00-20:00"),
     "response_promise": os.environ.get("CLINIC_RESPONSE_PROMISE", "within one business day"),
 }
 # Where "Leave this site quickly" goes: a neutral page that gives nothing away.

@@ -82,3 +82,10 @@ def test_a_mistyped_boolean_is_refused_with_its_name():
 
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_debug_is_refused_in_production():
+    result = django_check({**PRODUCTION, "DEBUG": "true"})
+
+    assert result.returncode != 0
+    assert "DEBUG=true" in result.stderr

@@ -11,7 +11,12 @@
     window.location.replace(target);
   }
   link.addEventListener("click", leave);
+  // Three Shift presses in a row, with no other key between them: typing capital letters
+  // (Shift held with a letter) never counts.
   var presses = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift") presses = [];
+  });
   document.addEventListener("keyup", function (event) {
     if (event.key !== "Shift") return;
     var now = Date.now();

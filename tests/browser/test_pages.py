@@ -3,15 +3,17 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import DESKTOP, PHONE
+from education.services import CONTENT_DIR
+from tests.browser.conftest import DESKTOP, PHONE, ZOOMED_DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+GUIDES = [f"/learn/{path.stem}/" for path in sorted((CONTENT_DIR / "guides").glob("*.md"))]
 PUBLIC_PAGES = [
     "/",
     "/learn/",
-    "/learn/heroin-withdrawal/",
-    "/learn/treatment-options/",
+    *GUIDES,
+    "/learn/search/",
     "/learn/search/?q=withdrawing",
     "/learn/search/?q=zebra",
     "/programs/",
@@ -21,7 +23,9 @@ PUBLIC_PAGES = [
 AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "viewport", [PHONE, ZOOMED_DESKTOP, DESKTOP], ids=["phone-320", "zoom-200", "desktop"]
+)
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_has_no_accessibility_violations_or_foreign_requests(
     page, live_server, watch, guides, path, viewport
@@ -58,6 +62,19 @@ def test_pressing_shift_three_times_leaves_for_a_neutral_site(page, live_server,
     assert page.url.startswith(settings.QUICK_EXIT_URL)
 
 
+def test_typing_capital_letters_never_triggers_the_quick_exit(page, live_server, guides):
+    page.goto(live_server.url + "/learn/search/")
+    page.get_by_label("What would you like to know?").focus()
+
+    for character in "I Need MAT":
+        # Shift held down for each capital, as a person types it.
+        page.keyboard.press(f"Shift+{character}" if character.isupper() else character)
+    page.wait_for_timeout(300)
+
+    assert page.url.startswith(live_server.url)
+    assert page.get_by_label("What would you like to know?").input_value().startswith("I Need")
+
+
 def test_skip_link_is_the_first_stop_for_keyboard_users(page, live_server):
     page.goto(live_server.url + "/")
 
@@ -69,7 +86,9 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page, live_server):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_missing_page_is_accessible_and_still_offers_help(page, live_server, watch):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-320", "desktop"])
+def test_missing_page_is_accessible_and_still_offers_help(page, live_server, watch, viewport):
+    page.set_viewport_size(viewport)
     response = page.goto(live_server.url + "/learn/no-such-guide/")
 
     assert response.status == 404

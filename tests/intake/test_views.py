@@ -209,3 +209,8 @@ def test_forms_are_linked_from_the_home_page(client):
     html = client.get("/").content.decode()
 
     assert 'href="/consultation/"' in html and 'href="/contact/"' in html
+
+
+@pytest.mark.parametrize("path", ["/contact/", "/consultation/", "/consultation/thanks/"])
+def test_form_and_thank_you_pages_are_never_stored_by_caches(client, path):
+    assert "no-store" in client.get(path)["Cache-Control"]
