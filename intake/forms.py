@@ -4,7 +4,6 @@ import time
 import unicodedata
 import uuid
 
-import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
@@ -14,7 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.html import format_html
 
-from intake.models import HelpRequest
+from intake.models import HelpRequest, normalised_phone
 from intake.states import US_STATES
 
 MIN_SECONDS_ON_PAGE = 3
@@ -78,15 +77,12 @@ class RequestFormBase(forms.ModelForm):
         raw = self.cleaned_data.get("phone", "").strip()
         if not raw:
             return ""
-        try:
-            number = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        phone = normalised_phone(raw)
+        if not phone:
             raise ValidationError(
                 "Please enter a phone number we can call, like (202) 555-0123.", code="phone"
             )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone
 
     def clean_source_page(self):
         # Only a path on this site: never another site's address, never a query string.

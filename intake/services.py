@@ -1,12 +1,13 @@
-"""Storing a request for help: one transaction, exactly once, staff notified after commit."""
+"""Writes to requests: storing a visitor's request once, and staff changes with their record."""
 
 import uuid
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from intake.crisis import mentions_crisis
-from intake.models import HelpRequest
+from intake.models import AuditEntry, Event, HelpRequest, Note
 from intake.tasks import notify_staff
 
 
@@ -52,3 +53,107 @@ def help_request_create(
     if not help_request.spam:
         transaction.on_commit(partial(notify_staff.enqueue, help_request.pk))
     return help_request
+
+
+def audit_record(*, actor, action: str, reference: str = "", details: dict | None = None):
+    """Write one line of the audit trail: who did what to which request (no contents)."""
+    from intake.models import AuditEntry
+
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        reference=reference,
+        details=details or {},
+    )
+
+
+WATCHED_FIELDS = {
+    "status": Event.Kind.STATUS,
+    "assigned_to": Event.Kind.ASSIGNEE,
+    "follow_up_on": Event.Kind.FOLLOW_UP,
+}
+
+
+def _display(help_request, field: str) -> str:
+    value = getattr(help_request, field)
+    if field == "status":
+        return help_request.get_status_display()
+    if value is None:
+        return ""
+    if field == "assigned_to":
+        return value.get_username()
+    return str(value)
+
+
+@transaction.atomic
+def help_request_staff_update(
+    *, help_request: HelpRequest, actor, previous: HelpRequest | None, changed: list[str]
+) -> HelpRequest:
+    """Save a staff member's change; record each status, assignee or follow-up change.
+
+    `previous` is the request as it was in the database before the change.
+    """
+    if help_request.status == HelpRequest.Status.CLOSED and not help_request.closed_at:
+        help_request.closed_at = timezone.now()
+    elif help_request.status != HelpRequest.Status.CLOSED:
+        help_request.closed_at = None
+    help_request.save()
+    events = []
+    for field in changed:
+        if field in WATCHED_FIELDS and previous is not None:
+            old, new = _display(previous, field), _display(help_request, field)
+            if old != new:
+                events.append(
+                    Event(
+                        help_request=help_request,
+                        actor=actor,
+                        kind=WATCHED_FIELDS[field],
+                        old_value=old,
+                        new_value=new,
+                    )
+                )
+    Event.objects.bulk_create(events)
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CHANGE,
+            reference=help_request.reference,
+            details={
+                "fields": sorted(changed),
+                "changes": {e.kind: [e.old_value, e.new_value] for e in events},
+            },
+        )
+    return help_request
+
+
+@transaction.atomic
+def help_requests_bulk_update(*, queryset, actor, **values) -> int:
+    """Apply one change (status and/or assignee) to many requests, recording each."""
+    count = 0
+    locked = queryset.select_for_update(of=("self",)).select_related("assigned_to")
+    for help_request in locked:
+        previous = HelpRequest(
+            status=help_request.status,
+            assigned_to=help_request.assigned_to,
+            follow_up_on=help_request.follow_up_on,
+        )
+        changed = [f for f, v in values.items() if getattr(help_request, f) != v]
+        if not changed:
+            continue
+        for field, value in values.items():
+            setattr(help_request, field, value)
+        if values.get("status") == HelpRequest.Status.SPAM:
+            help_request.spam = True
+        help_request_staff_update(
+            help_request=help_request, actor=actor, previous=previous, changed=changed
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def note_add(*, help_request: HelpRequest, author, text: str) -> Note:
+    """Add a signed, timestamped note; notes are never edited or deleted."""
+    note = Note.objects.create(help_request=help_request, author=author, text=text)
+    audit_record(actor=author, action=AuditEntry.Action.NOTE, reference=help_request.reference)
+    return note

@@ -6,6 +6,7 @@ required value stops start-up with a message that names it.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,7 +81,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "recovery_site.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "recovery_site",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -106,8 +111,11 @@ MIDDLEWARE = [
     "recovery_site.middleware.RevalidateHtmlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recovery_site.urls"
@@ -152,6 +160,26 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Staff sign-in ----------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff give a TOTP code (django-otp) as well as a password; make run switches it off.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", DJANGO_ENV == "production")
+OTP_TOTP_ISSUER = os.environ.get("CLINIC_NAME", "Clinic") + " staff"
+# Five wrong passwords for one account from one address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Staff sessions end after 30 idle minutes: each request pushes the expiry back.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Passwords, language, time --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,6 +249,13 @@ if not INTAKE_NOTIFY_EMAILS:
             "the comma-separated addresses told of each new request."
         )
     INTAKE_NOTIFY_EMAILS = ["intake@localhost"]
+# The response-time promise in business hours (12 = one business day of 8 to 8), and the
+# business hours it counts: opening and closing hour, and weekdays (0 = Monday).
+INTAKE_RESPONSE_BUSINESS_HOURS = env_int("INTAKE_RESPONSE_BUSINESS_HOURS", 12)
+CLINIC_BUSINESS_HOURS = (env_int("CLINIC_OPENS_AT", 8), env_int("CLINIC_CLOSES_AT", 20))
+CLINIC_BUSINESS_DAYS = [int(d) for d in env_list("CLINIC_BUSINESS_DAYS", ["0", "1", "2", "3", "4"])]
+# Closed requests are deleted after this many days (spam after 30) by purge_intake.
+INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 365)
 # Valid submissions one client may send per window before a friendly 429.
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 5)
 INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 900)
@@ -235,6 +270,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 CLIENT_IP_HEADER = os.environ.get(
     "CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR" if BEHIND_TLS_PROXY else ""
 )
+# django-axes finds the signing-in client the same way as the submission limit.
+AXES_CLIENT_IP_CALLABLE = "intake.throttle.client_identifier"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if LOCAL else 31_536_000)
@@ -256,6 +293,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lock-outs are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- The clinic -----------------------------------------------------------------------

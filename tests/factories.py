@@ -65,3 +65,34 @@ class SourceFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     title = "Heroin DrugFacts"
     publisher = "National Institute on Drug Abuse (NIDA)"
+
+
+def user_in_role(role: str, **kwargs):
+    """A staff member in one of the roles the data migration creates."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    """A consultation request as a visitor would have sent it."""
+
+    class Meta:
+        model = "intake.HelpRequest"
+
+    kind = "consultation"
+    name = factory.Faker("name")
+    email = factory.Faker("email")
+    phone = factory.Sequence(lambda n: f"+1202555{n % 10000:04d}")
+    preferred_contact = "call"
+    contact_window = "evening"
+    voicemail_ok = False
+    who_needs_help = "me"
+    substances = factory.LazyFunction(lambda: ["heroin"])
+    program = "detox"
+    insurance = "private"
+    state = "ME"
+    consent_contact = True
+    submission_key = factory.LazyFunction(__import__("uuid").uuid4)

@@ -50,4 +50,4 @@ def test_administrator_reaches_the_admin_home(client, admin_user):
     response = client.get("/admin/")
 
     assert response.status_code == 200
-    assert b"Site administration" in response.content
+    assert b"Requests for help and guides" in response.content

@@ -1,0 +1,79 @@
+"""Fill the database with realistic, fake requests for demos and the staff-queue benchmark."""
+
+import random
+import uuid
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from intake.models import HelpRequest, add_business_hours
+from intake.states import US_STATES
+
+BATCH = 5_000
+
+
+class Command(BaseCommand):
+    """`manage.py seed_demo_requests 100000`: fake people only (Faker); never in production."""
+
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, count, seed, **options):
+        from django.conf import settings
+
+        if settings.DJANGO_ENV == "production" and not settings.DEBUG:
+            raise CommandError("Refusing to add fake requests to a production database.")
+        from faker import Faker  # a development dependency (comes with factory_boy)
+
+        fake = Faker("en_US")
+        Faker.seed(seed)
+        rng = random.Random(seed)
+        now = timezone.now()
+        statuses = [s for s, _ in HelpRequest.Status.choices]
+        weights = [30, 10, 15, 8, 4, 4, 25, 4]
+        made = 0
+        while made < count:
+            batch = []
+            for _ in range(min(BATCH, count - made)):
+                kind = rng.choice(list(HelpRequest.Kind))
+                created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
+                status = rng.choices(statuses, weights)[0]
+                consultation = kind == HelpRequest.Kind.CONSULTATION
+                batch.append(
+                    HelpRequest(
+                        kind=kind,
+                        reference=HelpRequest.new_reference(kind),
+                        status=status,
+                        spam=status == HelpRequest.Status.SPAM,
+                        urgent=rng.random() < 0.03,
+                        name=fake.name(),
+                        email=fake.email() if rng.random() < 0.8 else "",
+                        phone=f"+1202555{rng.randint(0, 9999):04d}",
+                        message=fake.paragraph() if rng.random() < 0.7 else "",
+                        preferred_contact=rng.choice(["call", "text", "email"])
+                        if consultation
+                        else "",
+                        contact_window=rng.choice(["anytime", "morning", "evening"])
+                        if consultation
+                        else "",
+                        program=rng.choice(list(HelpRequest.Program)) if consultation else "",
+                        insurance=rng.choice(list(HelpRequest.Insurance)) if consultation else "",
+                        state=rng.choice(US_STATES)[0] if consultation else "",
+                        voicemail_ok=rng.random() < 0.5 if consultation else None,
+                        consent_contact=True,
+                        submission_key=uuid.uuid4(),
+                        created_at=created,
+                        respond_by=add_business_hours(created, 12),
+                        closed_at=created + timedelta(days=3)
+                        if status == HelpRequest.Status.CLOSED
+                        else None,
+                        notification=HelpRequest.Notification.SENT,
+                    )
+                )
+            HelpRequest.objects.bulk_create(batch, batch_size=BATCH)
+            made += len(batch)
+        self.stdout.write(f"Added {made} fake requests.")

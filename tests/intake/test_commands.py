@@ -1,0 +1,75 @@
+"""Keeping only what we need (purge_intake), and demo data for the queue (seed_demo_requests)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from intake.models import AuditEntry, HelpRequest
+from tests.factories import HelpRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+@pytest.fixture
+def aged_requests(settings):
+    settings.INTAKE_RETENTION_DAYS = 365
+    return {
+        "old_spam": HelpRequestFactory(spam=True, status="spam", created_at=days_ago(31)),
+        "new_spam": HelpRequestFactory(spam=True, status="spam", created_at=days_ago(29)),
+        "old_closed": HelpRequestFactory(status="closed", closed_at=days_ago(366)),
+        "recently_closed": HelpRequestFactory(status="closed", closed_at=days_ago(300)),
+        "held": HelpRequestFactory(status="closed", closed_at=days_ago(900), legal_hold=True),
+        "old_but_open": HelpRequestFactory(created_at=days_ago(900)),
+    }
+
+
+def test_purge_deletes_old_spam_and_old_closed_requests_only(aged_requests, capsys):
+    call_command("purge_intake")
+
+    left = set(HelpRequest.objects.values_list("pk", flat=True))
+    expected = {
+        aged_requests[k].pk for k in ("new_spam", "recently_closed", "held", "old_but_open")
+    }
+    assert left == expected
+    assert "Deleted 1 spam request(s)" in capsys.readouterr().out
+
+
+def test_purge_writes_counts_never_contents_to_the_audit_trail(aged_requests):
+    call_command("purge_intake")
+
+    entry = AuditEntry.objects.get(action="purge")
+    assert entry.details["spam"] == 1 and entry.details["closed"] == 1
+    assert entry.details["kept_on_legal_hold"] == 1
+    text = str(entry.details)
+    assert not any(r.name in text or r.reference in text for r in aged_requests.values())
+
+
+def test_a_dry_run_counts_and_deletes_nothing(aged_requests, capsys):
+    call_command("purge_intake", dry_run=True)
+
+    assert HelpRequest.objects.count() == len(aged_requests)
+    assert "Would delete 1 spam request(s)" in capsys.readouterr().out
+    assert not AuditEntry.objects.exists()
+
+
+def test_retention_days_come_from_settings(aged_requests, settings):
+    settings.INTAKE_RETENTION_DAYS = 200
+
+    call_command("purge_intake")
+
+    assert not HelpRequest.objects.filter(pk=aged_requests["recently_closed"].pk).exists()
+
+
+def test_seed_demo_requests_fills_realistic_fake_requests():
+    call_command("seed_demo_requests", 300)
+
+    assert HelpRequest.objects.count() == 300
+    assert HelpRequest.objects.queue().exists()
+    assert HelpRequest.objects.filter(spam=True).exists()
+    assert HelpRequest.objects.values("reference").distinct().count() == 300

@@ -1,0 +1,82 @@
+"""Staff sign-in: a TOTP code where required, lock-out after repeated failures, idle timeout."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import user_in_role
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def coordinator():
+    return user_in_role("Intake coordinators", username="casey")
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_with_two_factor_required_a_password_alone_is_not_enough(client, coordinator, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=coordinator, name="phone")
+
+    wrong = client.post(
+        "/admin/login/",
+        {"username": "casey", "password": PASSWORD, "otp_device": device.persistent_id,
+         "otp_token": "000000"},
+    )  # fmt: skip
+    assert wrong.status_code == 200  # back on the sign-in form
+    assert client.get("/admin/intake/helprequest/").status_code == 302
+    # django-otp slows guessing: after a wrong code the next try must wait. Time passes:
+    device.refresh_from_db()
+    device.throttle_reset()
+
+    right = client.post(
+        "/admin/login/",
+        {"username": "casey", "password": PASSWORD, "otp_device": device.persistent_id,
+         "otp_token": current_code(device)},
+    )  # fmt: skip
+    assert right.status_code == 302
+    assert client.get("/admin/intake/helprequest/").status_code == 200
+
+
+def test_a_signed_in_but_unverified_session_is_refused_when_two_factor_is_required(
+    client, coordinator, settings
+):
+    settings.ADMIN_REQUIRE_2FA = True
+    client.force_login(coordinator)
+
+    response = client.get("/admin/intake/helprequest/")
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_two_factor_is_on_by_default_in_production_only():
+    from recovery_site import settings as project_settings
+
+    assert project_settings.ADMIN_REQUIRE_2FA is (project_settings.DJANGO_ENV == "production")
+
+
+def test_repeated_wrong_passwords_lock_the_account_out(client, coordinator, settings):
+    settings.ADMIN_REQUIRE_2FA = False
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "casey", "password": "wrong"})
+
+    response = client.post("/admin/login/", {"username": "casey", "password": PASSWORD})
+
+    assert response.status_code in {403, 429}
+    assert "Sign-in is locked" in response.content.decode()
+    assert client.get("/admin/intake/helprequest/").status_code == 302
+
+
+def test_staff_sessions_end_after_30_idle_minutes(client, coordinator, settings):
+    client.force_login(coordinator)
+    client.get("/admin/")
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert client.session.get_expiry_age() == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry back
