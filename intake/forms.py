@@ -1,5 +1,6 @@
 """The two request forms. Every rule lives here and is enforced on the server."""
 
+import hashlib
 import time
 import unicodedata
 import uuid
@@ -110,6 +111,15 @@ class RequestFormBase(forms.ModelForm):
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             return None
         return payload
+
+    def content_fingerprint(self) -> str:
+        """A hash of what the visitor wrote (kept in their session; no words are stored)."""
+        fields = sorted(
+            (name, str(value))
+            for name, value in self.cleaned_data.items()
+            if name not in {"form_token", "website", "source_page"}
+        )
+        return hashlib.sha256(repr(fields).encode()).hexdigest()
 
     def submission_key(self) -> uuid.UUID:
         token = self.token_payload()

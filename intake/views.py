@@ -35,6 +35,12 @@ class RequestCreateView(CreateView):
         return ""
 
     def form_valid(self, form):
+        # Back, then Send again: the browser refilled the form, which has a new key. The
+        # same words from the same visitor are the request they already sent.
+        fingerprint = form.content_fingerprint()
+        sent = self.request.session.get(THANKS_SESSION_KEY) or {}
+        if sent.get("kind") == self.kind and sent.get("fingerprint") == fingerprint:
+            return redirect(self.thanks_url)
         if not submission_allowed(self.request):
             response = self.render_to_response(self.get_context_data(form=form, limited=True))
             response.status_code = 429
@@ -50,6 +56,7 @@ class RequestCreateView(CreateView):
             "reference": help_request.reference,
             "kind": help_request.kind,
             "urgent": help_request.urgent,
+            "fingerprint": fingerprint,
         }
         return redirect(self.thanks_url)
 

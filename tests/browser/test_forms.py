@@ -284,12 +284,6 @@ def test_clicking_send_again_while_waiting_and_reloading_store_one_message(
     assert HelpRequest.objects.count() == 1
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="Product bug: Back re-fetches /contact/ with a new form token, the browser refills "
-    "what was typed, and sending again stores (and notifies staff of) a second request.",
-)
 def test_going_back_and_sending_again_stores_one_message(page, live_server, settings):
     settings.INTAKE_RATE_LIMIT = 50
     page.goto(live_server.url + "/contact/")

@@ -79,6 +79,26 @@ def test_a_double_click_or_resubmit_creates_one_request(client, consultation_dat
     assert reference in first.content.decode() and reference in second.content.decode()
 
 
+def test_going_back_and_sending_the_same_words_again_creates_one_request(client, contact_data):
+    client.post("/contact/", contact_data)
+    again = {**contact_data, "form_token": form_token()}  # the form as shown again
+
+    response = client.post("/contact/", again, follow=True)
+
+    assert HelpRequest.objects.count() == 1
+    assert HelpRequest.objects.get().reference in response.content.decode()
+
+
+def test_the_same_visitor_can_send_a_different_message(client, contact_data):
+    client.post("/contact/", contact_data)
+
+    client.post(
+        "/contact/", {**contact_data, "message": "One more thing.", "form_token": form_token()}
+    )
+
+    assert HelpRequest.objects.count() == 2
+
+
 def test_an_invalid_form_keeps_everything_typed_and_links_errors(client, consultation_data):
     consultation_data.update(phone="12", program="")
 
@@ -179,8 +199,11 @@ def test_too_many_submissions_get_a_friendly_429_that_keeps_the_text(
     client, contact_data, settings
 ):
     settings.INTAKE_RATE_LIMIT = 2
-    for _ in range(2):
-        client.post("/contact/", {**contact_data, "form_token": form_token()})
+    for number in range(2):
+        client.post(
+            "/contact/",
+            {**contact_data, "message": f"Message {number}", "form_token": form_token()},
+        )
 
     response = client.post("/contact/", {**contact_data, "form_token": form_token()})
 
@@ -191,14 +214,16 @@ def test_too_many_submissions_get_a_friendly_429_that_keeps_the_text(
     assert HelpRequest.objects.count() == 2
 
 
-def test_the_limit_is_per_client(client, contact_data, settings):
+def test_the_limit_is_per_client(contact_data, settings):
+    from django.test import Client
+
     settings.INTAKE_RATE_LIMIT = 1
-    client.post(
-        "/contact/", {**contact_data, "form_token": form_token()}, REMOTE_ADDR="198.51.100.1"
+    Client(REMOTE_ADDR="198.51.100.1").post(
+        "/contact/", {**contact_data, "form_token": form_token()}
     )
 
-    other = client.post(
-        "/contact/", {**contact_data, "form_token": form_token()}, REMOTE_ADDR="198.51.100.2"
+    other = Client(REMOTE_ADDR="198.51.100.2").post(
+        "/contact/", {**contact_data, "form_token": form_token()}
     )
 
     assert other.status_code == 302
