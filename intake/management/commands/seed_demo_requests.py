@@ -36,6 +36,15 @@ class Command(BaseCommand):
         statuses = [s for s, _ in HelpRequest.Status.choices]
         weights = [30, 10, 15, 8, 4, 4, 25, 4]
         made = 0
+        used = set(HelpRequest.objects.values_list("reference", flat=True))
+
+        def unique_reference(kind):
+            # Random references collide now and then (as the form's service retries).
+            while (reference := HelpRequest.new_reference(kind)) in used:
+                pass
+            used.add(reference)
+            return reference
+
         while made < count:
             batch = []
             for _ in range(min(BATCH, count - made)):
@@ -46,7 +55,7 @@ class Command(BaseCommand):
                 batch.append(
                     HelpRequest(
                         kind=kind,
-                        reference=HelpRequest.new_reference(kind),
+                        reference=unique_reference(kind),
                         status=status,
                         spam=status == HelpRequest.Status.SPAM,
                         urgent=rng.random() < 0.03,
