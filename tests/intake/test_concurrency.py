@@ -22,20 +22,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def visitor_sends_message(base_url: str, number: int, start: threading.Barrier) -> int:
-    cookies = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies), NoRedirect())
+def open_contact_form(base_url: str, **fields) -> tuple:
+    """A browser of its own (cookies) with the form loaded: returns it and the filled post."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+    )
     page = opener.open(f"{base_url}/contact/").read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "name": f"Visitor {number}",
-            "email": f"visitor{number}@example.com",
-            "message": "Please call me back.",
-            "form_token": form_token(),
-        }
-    ).encode()
+    body = {"csrfmiddlewaretoken": csrf, "form_token": form_token(), **fields}
+    return opener, urllib.parse.urlencode(body).encode()
+
+
+def send_when_all_are_ready(base_url: str, opener, body: bytes, start: threading.Barrier) -> int:
     request = urllib.request.Request(
         f"{base_url}/contact/", data=body, headers={"Referer": f"{base_url}/contact/"}
     )
@@ -44,6 +42,16 @@ def visitor_sends_message(base_url: str, number: int, start: threading.Barrier) 
         return opener.open(request).status
     except urllib.error.HTTPError as answer:
         return answer.code
+
+
+def visitor_sends_message(base_url: str, number: int, start: threading.Barrier) -> int:
+    opener, body = open_contact_form(
+        base_url,
+        name=f"Visitor {number}",
+        email=f"visitor{number}@example.com",
+        message="Please call me back.",
+    )
+    return send_when_all_are_ready(base_url, opener, body, start)
 
 
 def test_simultaneous_submissions_each_create_exactly_one_request(live_server, settings):
@@ -64,33 +72,17 @@ def test_simultaneous_submissions_each_create_exactly_one_request(live_server, s
 def test_the_same_form_sent_twice_at_once_is_stored_once(live_server, settings):
     """A double click: two posts of one form race each other."""
     settings.INTAKE_RATE_LIMIT = 1_000
-    cookies = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies), NoRedirect())
-    page = opener.open(f"{live_server.url}/contact/").read().decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "name": "Double Click",
-            "email": "double@example.com",
-            "message": "Hello",
-            "form_token": form_token(),
-        }
-    ).encode()
+    opener, body = open_contact_form(
+        live_server.url, name="Double Click", email="double@example.com", message="Hello"
+    )
     start = threading.Barrier(8)
 
-    def send(_):
-        request = urllib.request.Request(
-            f"{live_server.url}/contact/", data=body, headers={"Referer": live_server.url}
-        )
-        start.wait(timeout=30)
-        try:
-            return opener.open(request).status
-        except urllib.error.HTTPError as answer:
-            return answer.code
-
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(send, range(8)))
+        statuses = list(
+            pool.map(
+                lambda _: send_when_all_are_ready(live_server.url, opener, body, start), range(8)
+            )
+        )
 
     assert statuses == [302] * 8
     assert HelpRequest.objects.count() == 1
