@@ -27,4 +27,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', headers={'Host': os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0]}), timeout=4)"]
 
-CMD ["sh", "-c", "exec gunicorn recovery_site.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY} --no-control-socket --access-logfile - --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]
+CMD ["sh", "-c", "exec gunicorn recovery_site.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY} --no-control-socket --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]

@@ -1,6 +1,82 @@
 """Site-wide response policies that belong to no single view."""
 
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
+
+from recovery_site import request_context
+
+logger = logging.getLogger("recovery_site.requests")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """One log line per request: id, method, path (never the query string), status, time.
+
+    A well-formed X-Request-ID from the proxy is kept so lines can be followed across
+    services; the id is returned in the response for support.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = request_context.request_id.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_context.request_id.reset(token)
+
+
+class PermissionsPolicyMiddleware:
+    """Deny browser features the site never uses (camera, microphone, location ...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When PostgreSQL cannot be reached, answer with the 503 page (phone and crisis lines)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError) or (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            from recovery_site.views import service_unavailable
+
+            logger.warning("database unavailable", extra={"path": request.path})
+            return service_unavailable(request)
+        return None
 
 
 class RevalidateHtmlMiddleware:

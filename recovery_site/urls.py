@@ -8,6 +8,8 @@ from education.sitemaps import GuideSitemap, PageSitemap
 from education.views import RobotsView
 from recovery_site import views
 
+handler400 = "recovery_site.views.bad_request"
+handler403 = "recovery_site.views.permission_denied"
 handler500 = "recovery_site.views.server_error"
 
 urlpatterns = [

@@ -1,11 +1,66 @@
-"""Site-wide views that belong to no app."""
+"""Site-wide views that belong to no app: the health check and the error pages."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+ERRORS = {
+    400: ("We could not understand that request", "Something in the request was not as we expected. Please go back and try again."),
+    403: ("You cannot open this page", "You may not have permission to see this page, or your session may have ended. If you were sending a form, please go back, reload the page and send it again."),
+    413: ("That was more than we can accept", "What you sent was too large. Please shorten your message and send it again; what you typed is still in the form if you go back."),
+    429: ("Please wait a moment", "We have received many requests from you in a short time. Please try again in a few minutes."),
+    500: ("Something went wrong on our side", "We are sorry. Please try again in a few minutes."),
+    503: ("We are briefly unavailable", "Our website cannot reach its records right now. Please try again in a few minutes; nothing you read here needs an account."),
+}  # fmt: skip
+
+
+def error_page(status: int, *, headers: dict | None = None) -> HttpResponse:
+    """A friendly error page with the phone number and crisis lines.
+
+    Rendered without the request and without the database, so it works whatever failed
+    (a bad Host header, a database outage), and never shows a setting or a stack trace.
+    """
+    title, message = ERRORS[status]
+    html = render_to_string(
+        "error.html",
+        {
+            "status": status,
+            "title": title,
+            "message": message,
+            "clinic": settings.CLINIC,
+            "quick_exit_url": settings.QUICK_EXIT_URL,
+        },
+    )
+    response = HttpResponse(html, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return error_page(413)
+    return error_page(400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(403)
+
+
+def csrf_failure(request, reason=""):
+    return error_page(403)
+
+
+def server_error(request):
+    return error_page(500)
+
+
+def service_unavailable(request):
+    return error_page(503, headers={"Retry-After": "60", "Cache-Control": "no-store"})
 
 
 @never_cache
@@ -19,11 +74,3 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def server_error(request):
-    """The 500 page: rendered without the database, still showing how to get help."""
-    html = render_to_string(
-        "500.html", {"clinic": settings.CLINIC, "quick_exit_url": settings.QUICK_EXIT_URL}
-    )
-    return HttpResponseServerError(html)
