@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from intake.crypto import blind_index
 from intake.models import OPEN_STATUSES, AuditEntry, HelpRequest, Note
 from intake.services import (
     audit_record,
@@ -121,6 +122,21 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProgramFilter(admin.SimpleListFilter):
+    """The program is encrypted; its keyed hash (program_index) is what can be filtered."""
+
+    title = "program"
+    parameter_name = "program"
+
+    def lookups(self, request, model_admin):
+        return HelpRequest.Program.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in HelpRequest.Program.values:
+            return queryset.filter(program_index=blind_index(self.value()))
+        return queryset
+
+
 class NoteInline(admin.StackedInline):
     """Notes are added, never edited or removed."""
 
@@ -159,7 +175,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
     )  # fmt: skip
     list_display_links = ("reference", "name")
     list_filter = (
-        StatusFilter, "kind", "program", "urgent", AssigneeFilter, OverdueFilter,
+        StatusFilter, "kind", ProgramFilter, "urgent", AssigneeFilter, OverdueFilter,
         ("created_at", admin.DateFieldListFilter),
     )  # fmt: skip
     list_select_related = ("assigned_to",)

@@ -4,13 +4,15 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models.functions import Reverse, Upper
 from django.urls import reverse
 from django.utils import timezone
+
+from intake.crypto import blind_index
+from intake.fields import EncryptedChoiceField, EncryptedListField, EncryptedTextField
 
 # Reference alphabet: no 0/O, 1/I/L or U, so a reference read aloud on the phone is clear.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -139,17 +141,18 @@ class HelpRequest(models.Model):
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +12025550123.")
-    message = models.TextField(max_length=2000, blank=True)
+    # The message and the health answers are encrypted at rest (intake.crypto).
+    message = EncryptedTextField(max_length=2000, blank=True)
     preferred_contact = models.CharField(max_length=5, choices=ContactMethod, blank=True)
     contact_window = models.CharField(max_length=10, choices=ContactWindow, blank=True)
     voicemail_ok = models.BooleanField(null=True, verbose_name="voicemail naming the clinic OK")
     who_needs_help = models.CharField(max_length=12, choices=WhoNeedsHelp, blank=True)
-    substances = ArrayField(
-        models.CharField(max_length=20, choices=Substance), default=list, blank=True
-    )
-    program = models.CharField(max_length=10, choices=Program, blank=True)
-    insurance = models.CharField(max_length=20, choices=Insurance, blank=True)
-    insurance_provider = models.CharField(max_length=100, blank=True)
+    substances = EncryptedListField()
+    program = EncryptedChoiceField(max_length=10, choices=Program, blank=True)
+    # A keyed hash of the program, so staff can filter the queue by it.
+    program_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    insurance = EncryptedChoiceField(max_length=20, choices=Insurance, blank=True)
+    insurance_provider = EncryptedTextField(max_length=100, blank=True)
     state = models.CharField("US state", max_length=2, blank=True)
     consent_contact = models.BooleanField(default=False)
     consent_sms = models.BooleanField("consent to text messages", default=False)
@@ -223,6 +226,7 @@ class HelpRequest(models.Model):
     def save(self, *args, **kwargs):
         if not self.reference:
             self.reference = self.new_reference(self.kind)
+        self.program_index = blind_index(self.program) if self.program else ""
         if self.respond_by is None:
             self.respond_by = add_business_hours(
                 self.created_at, settings.INTAKE_RESPONSE_BUSINESS_HOURS

@@ -264,6 +264,18 @@ CLINIC_BUSINESS_HOURS = (env_int("CLINIC_OPENS_AT", 8), env_int("CLINIC_CLOSES_A
 CLINIC_BUSINESS_DAYS = [int(d) for d in env_list("CLINIC_BUSINESS_DAYS", ["0", "1", "2", "3", "4"])]
 # Closed requests are deleted after this many days (spam after 30) by purge_intake.
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 365)
+# Keys for the encrypted request fields (Fernet keys, newest first; see intake/crypto.py)
+# and for the keyed hash that lets staff filter by program. Generate a key with:
+# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if not LOCAL:
+        raise ImproperlyConfigured(
+            "The environment variable FIELD_ENCRYPTION_KEYS is required in production: "
+            "one or more Fernet keys, newest first, that encrypt requests' health answers."
+        )
+    FIELD_ENCRYPTION_KEYS = ["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMDAwMDA="]
+FIELD_INDEX_KEY = env_required("FIELD_INDEX_KEY", "local-development-only-index-key")
 # Valid submissions one client may send per window before a friendly 429.
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 5)
 INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 900)

@@ -16,6 +16,8 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://clinic@db.example.org:5432/clinic",
     "SMTP_HOST": "smtp.example.org",
     "INTAKE_NOTIFY_EMAILS": "intake@clinic.example.org",
+    "FIELD_ENCRYPTION_KEYS": "q1xKJ0gH4m6Bq9Ck7s5v0QyF3o8Zr2wT1nUe6pLdA4c=",
+    "FIELD_INDEX_KEY": "a-long-random-index-key-for-this-test-only",
 }
 
 
@@ -39,8 +41,12 @@ def django_check(env_overrides, *args):
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SMTP_HOST", "INTAKE_NOTIFY_EMAILS"]
-)
+    "missing",
+    [
+        "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SMTP_HOST", "INTAKE_NOTIFY_EMAILS",
+        "FIELD_ENCRYPTION_KEYS", "FIELD_INDEX_KEY",
+    ],
+)  # fmt: skip
 def test_production_refuses_to_start_without_a_required_value(missing):
     result = django_check({**PRODUCTION, missing: None})
 

@@ -25,7 +25,11 @@ any_text = st.one_of(
 FUZZ = hypothesis_settings(
     max_examples=60,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 
@@ -46,9 +50,10 @@ def test_contact_form_survives_anything(client, data):
 
     response = client.post("/contact/", data)
 
-    assert response.status_code in {200, 302}
-    if response.status_code == 200:
+    assert response.status_code in {200, 302, 413}
+    if response.status_code != 302:  # an invalid form, or a post too large to read
         assert HelpRequest.objects.count() == before
+    if response.status_code == 200:
         assert b'id="error-summary"' in response.content
 
 
@@ -59,8 +64,8 @@ def test_consultation_form_survives_anything(client, data):
 
     response = client.post("/consultation/", data)
 
-    assert response.status_code in {200, 302}
-    if response.status_code == 200:
+    assert response.status_code in {200, 302, 413}
+    if response.status_code != 302:
         assert HelpRequest.objects.count() == before
 
 
@@ -72,7 +77,7 @@ def test_one_odd_field_in_an_otherwise_valid_message(client, contact_data, field
 
     response = client.post("/contact/", data)
 
-    assert response.status_code in {200, 302}
+    assert response.status_code in {200, 302, 413}
     stored = HelpRequest.objects.count() - before
     assert stored == (1 if response.status_code == 302 else 0)
     if stored:

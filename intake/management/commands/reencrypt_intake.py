@@ -1,0 +1,36 @@
+"""Re-encrypt every request's protected fields with the newest key (after a rotation)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from intake.crypto import blind_index
+from intake.models import HelpRequest
+
+ENCRYPTED = ["message", "substances", "program", "insurance", "insurance_provider"]
+BATCH = 500
+
+
+class Command(BaseCommand):
+    """Put the new key first in FIELD_ENCRYPTION_KEYS, keep the old ones, run this, then
+    remove the old keys."""
+
+    help = __doc__
+
+    def handle(self, *args, **options):
+        done = 0
+        ids = list(HelpRequest.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            with transaction.atomic():
+                batch = list(
+                    HelpRequest.objects.select_for_update()
+                    .filter(pk__in=ids[start : start + BATCH])
+                    .only("pk", *ENCRYPTED)
+                )
+                for help_request in batch:
+                    # Reading decrypted with whichever key fits; saving encrypts anew.
+                    help_request.program_index = (
+                        blind_index(help_request.program) if help_request.program else ""
+                    )
+                HelpRequest.objects.bulk_update(batch, [*ENCRYPTED, "program_index"])
+            done += len(batch)
+        self.stdout.write(f"Re-encrypted {done} request(s) with the newest key.")

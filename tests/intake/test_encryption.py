@@ -1,0 +1,94 @@
+"""The message and health answers are encrypted at rest; keys rotate without losing data."""
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+
+from intake.models import HelpRequest
+from tests.factories import HelpRequestFactory, user_in_role
+
+pytestmark = pytest.mark.django_db
+
+PROTECTED = ["message", "substances", "program", "insurance", "insurance_provider"]
+
+
+def raw_row(request):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, phone, email, message, substances, program, insurance, "
+            "insurance_provider FROM intake_helprequest WHERE id = %s",
+            [request.pk],
+        )
+        columns = [c.name for c in cursor.description]
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+@pytest.fixture
+def sensitive_request():
+    return HelpRequestFactory(
+        name="Robin Example",
+        message="I have used heroin daily for two years",
+        substances=["heroin", "fentanyl"],
+        program="mat",
+        insurance="medicaid_medicare",
+        insurance_provider="Acme Health",
+    )
+
+
+def test_health_answers_are_unreadable_in_the_database(sensitive_request):
+    row = raw_row(sensitive_request)
+
+    for column in PROTECTED:
+        assert row[column].startswith("enc:"), column
+    text = " ".join(row[c] for c in PROTECTED)
+    for secret in ("heroin", "fentanyl", "mat", "medicaid", "Acme", "two years"):
+        assert secret not in text
+    assert row["name"] == "Robin Example" and row["phone"].startswith("+1")
+
+
+def test_staff_read_them_as_written(sensitive_request):
+    loaded = HelpRequest.objects.get(pk=sensitive_request.pk)
+
+    assert loaded.message == "I have used heroin daily for two years"
+    assert loaded.substances == ["heroin", "fentanyl"]
+    assert loaded.get_program_display() == "Medication-assisted treatment"
+    assert loaded.insurance_provider == "Acme Health"
+
+
+def test_a_new_key_first_still_reads_old_rows_and_reencrypt_moves_them(sensitive_request, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    assert HelpRequest.objects.get(pk=sensitive_request.pk).message.startswith("I have used")
+
+    call_command("reencrypt_intake")
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+    loaded = HelpRequest.objects.get(pk=sensitive_request.pk)
+    assert loaded.message.startswith("I have used") and loaded.substances == ["heroin", "fentanyl"]
+
+
+def test_without_the_right_key_reading_fails_loudly(sensitive_request, settings):
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+
+    with pytest.raises(ValueError, match="FIELD_ENCRYPTION_KEYS"):
+        HelpRequest.objects.get(pk=sensitive_request.pk)
+
+
+def test_staff_can_still_filter_the_queue_by_program(client, sensitive_request):
+    other = HelpRequestFactory(program="detox")
+    client.force_login(user_in_role("Intake coordinators", username="casey"))
+
+    html = client.get("/admin/intake/helprequest/", {"program": "mat"}).content.decode()
+
+    assert f"/{sensitive_request.pk}/change/" in html
+    assert f"/{other.pk}/change/" not in html
+
+
+def test_name_phone_and_email_stay_searchable(client, sensitive_request):
+    client.force_login(user_in_role("Intake coordinators", username="casey"))
+
+    html = client.get("/admin/intake/helprequest/", {"q": "Robin"}).content.decode()
+
+    assert f"/{sensitive_request.pk}/change/" in html
