@@ -150,6 +150,14 @@ class PrivacyView(TemplateView):
 
     template_name = "education/privacy.html"
 
+    def get_context_data(self, **kwargs):
+        from intake.management.commands.purge_intake import SPAM_DAYS
+
+        # The notice states the periods the purge command actually uses.
+        return super().get_context_data(
+            spam_days=SPAM_DAYS, retention_days=settings.INTAKE_RETENTION_DAYS, **kwargs
+        )
+
 
 class RobotsView(TemplateView):
     """robots.txt: guides open to search engines, staff and form pages not."""

@@ -251,7 +251,8 @@ def test_privacy_page_explains_collection_retention_and_safe_browsing(client):
 
     for section in ("what-we-collect", "who-sees-it", "how-long", "browsing-safely"):
         assert f'id="{section}"' in html
-    assert "30 days" in html
+    assert "after 30 days" in html
+    assert f"deleted automatically {settings.INTAKE_RETENTION_DAYS} days after" in html
 
 
 def test_server_error_page_shows_phone_and_crisis_lines_without_the_database(rf):
@@ -264,3 +265,9 @@ def test_server_error_page_shows_phone_and_crisis_lines_without_the_database(rf)
     assert response.status_code == 500
     assert settings.CLINIC["phone"] in html and 'href="tel:988"' in html
     assert len(queries) == 0
+
+
+def test_privacy_page_states_the_retention_the_purge_uses(client, settings):
+    settings.INTAKE_RETENTION_DAYS = 200
+
+    assert "deleted automatically 200 days after" in html_of(client.get("/privacy/"))
