@@ -151,6 +151,24 @@ def test_hostile_text_is_shown_inert_to_staff_and_on_the_thank_you_page(client, 
         assert "<script>alert(1)" not in html and "<img src=x" not in html
 
 
+def test_hostile_text_in_every_consultation_field_is_inert_for_staff(
+    client, consultation_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation_data.update(name=XSS, insurance_provider=XSS, message=XSS)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/consultation/", consultation_data)
+    request = HelpRequest.objects.get()
+    from intake.tasks import notify_staff
+
+    notify_staff.call(request.pk)
+    client.force_login(user_in_role("Intake coordinators", username="casey"))
+
+    detail = client.get(f"/admin/intake/helprequest/{request.pk}/change/").content.decode()
+    assert request.insurance_provider == XSS
+    assert "<script>alert(1)" not in detail and "&lt;script&gt;alert(1)" in detail
+    assert all("<script>" not in m.body for m in mailoutbox)
+
+
 def test_hostile_cells_are_neutralised_in_the_csv_export(client):
     for payload in ("=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"):
         HelpRequestFactory(name=payload)

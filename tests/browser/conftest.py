@@ -63,8 +63,15 @@ class PageWatch:
 
     def __init__(self, page, origin):
         self.origin = origin
+        self.page = page
         self.foreign_requests = []
         self.console_errors = []
+        # Content-Security-Policy violations, as the browser reports them to the page.
+        page.add_init_script(
+            "window.__cspViolations = [];"
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
         page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
@@ -75,6 +82,9 @@ class PageWatch:
             return
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.foreign_requests.append(request.url)
+
+    def csp_violations(self):
+        return self.page.evaluate("window.__cspViolations || []")
 
     def _on_console(self, message):
         if message.type == "error":

@@ -39,6 +39,7 @@ def test_public_page_has_no_accessibility_violations_or_foreign_requests(
     assert results.violations_count == 0, results.generate_report()
     assert watch.foreign_requests == []
     assert watch.console_errors == []
+    assert watch.csp_violations() == []
     # Nothing may be wider than the phone screen (WCAG reflow at 320 CSS px).
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
