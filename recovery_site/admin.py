@@ -4,6 +4,34 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class ClinicOTPLoginForm(OTPAdminAuthenticationForm):
+    """Username, password and one code: the code's shape says which device to check.
+
+    django-otp asks staff to pick a device before it checks a code (it no longer tries
+    every device, so unrelated ones are not throttled). Six digits come from the
+    authenticator app; anything else is a one-time recovery code.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].label = "Code from your authenticator app"
+        self.fields["otp_device"].label = "Device"
+        self.fields["otp_token"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric"}
+        )
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is not None:
+            return device
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        if token.isdigit() and len(token) == 6:
+            return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        return StaticDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
 class ClinicAdminSite(OTPAdminSite):
@@ -19,11 +47,11 @@ class ClinicAdminSite(OTPAdminSite):
 
     @property
     def login_form(self):
-        return OTPAdminAuthenticationForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
+        return ClinicOTPLoginForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
 
     @property
     def login_template(self):
-        return "otp/admin111/login.html" if settings.ADMIN_REQUIRE_2FA else "admin/login.html"
+        return "admin/login_otp.html" if settings.ADMIN_REQUIRE_2FA else "admin/login.html"
 
     def has_permission(self, request):
         if settings.ADMIN_REQUIRE_2FA:

@@ -80,3 +80,17 @@ def test_staff_sessions_end_after_30_idle_minutes(client, coordinator, settings)
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert client.session.get_expiry_age() == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry back
+
+
+def test_username_password_and_code_typed_once_are_enough(client, coordinator, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=coordinator, name="phone")
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "casey", "password": PASSWORD, "otp_token": current_code(device),
+         "next": "/admin/"},
+    )  # fmt: skip
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/intake/helprequest/").status_code == 200
