@@ -69,7 +69,9 @@ def test_repeated_wrong_passwords_lock_the_account_out(client, coordinator, sett
     response = client.post("/admin/login/", {"username": "casey", "password": PASSWORD})
 
     assert response.status_code in {403, 429}
-    assert "Sign-in is locked" in response.content.decode()
+    html = response.content.decode()
+    assert "Sign-in is locked" in html
+    assert settings.CLINIC["phone"] in html and 'href="tel:988"' in html
     assert client.get("/admin/intake/helprequest/").status_code == 302
 
 
