@@ -1,7 +1,9 @@
 """The two request forms and their thank-you pages."""
 
+import logging
 from urllib.parse import urlsplit
 
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -13,6 +15,7 @@ from intake.services import help_request_create
 from intake.throttle import submission_allowed
 
 THANKS_SESSION_KEY = "intake_thanks"
+logger = logging.getLogger(__name__)
 
 
 # Pages that may show what a visitor typed, or their reference, are never stored by caches.
@@ -35,6 +38,19 @@ class RequestCreateView(CreateView):
         return ""
 
     def form_valid(self, form):
+        try:
+            return self.store(form)
+        except DatabaseError:
+            # The database is unreachable: keep everything typed on the page, say so, and
+            # offer the phone; the visitor can send again when it is back.
+            logger.warning("request not stored: database unavailable")
+            context = self.get_context_data(form=form, unavailable=True)
+            response = self.render_to_response(context)
+            response.status_code = 503
+            response["Retry-After"] = "60"
+            return response
+
+    def store(self, form):
         # Back, then Send again: the browser refilled the form, which has a new key. The
         # same words from the same visitor are the request they already sent.
         fingerprint = form.content_fingerprint()

@@ -108,19 +108,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "recovery_site.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database outage answers with the 503 page, not the 500 one.
     "recovery_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
     # ETags on every page, and 304 answers to browsers that already have it.
     "django.middleware.http.ConditionalGetMiddleware",
     "recovery_site.middleware.RevalidateHtmlMiddleware",
+    # Readers' pages from memory; everything above still applies to them.
+    "education.page_cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,7 +159,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
-# Redis when given, so every web process shares one cache; otherwise a per-process one.
+# Redis when given, otherwise a table in PostgreSQL: never one process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
@@ -167,7 +169,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process and server (table made by `manage.py createcachetable`).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+# Readers' pages kept in memory (education/page_cache.py), checked against the shared
+# content version at most every PAGE_CACHE_VERSION_SECONDS. Off in tests unless a test
+# turns it on, so one test's pages never leak into the next.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", DJANGO_ENV != "test")
+PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 2)
 
 # --- Staff sign-in ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -15,7 +15,8 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     # Links in notification emails point at this server.
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
-    for step in (["migrate", "--noinput"], ["load_guides"], ["create_dev_admin"]):
+    steps = (["migrate", "--noinput"], ["createcachetable"], ["load_guides"], ["create_dev_admin"])
+    for step in steps:
         subprocess.run([*MANAGE, *step], check=True)
     worker = subprocess.Popen([*MANAGE, "db_worker", "--interval", "1"])
     web = subprocess.Popen([*MANAGE, "runserver", f"127.0.0.1:{port}"])

@@ -1,0 +1,77 @@
+"""Readers' pages come from memory: no rendering, no database, and fresh after an edit."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
+
+from education.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_VERSION_SECONDS = 0  # check the shared version on every request
+
+
+def test_a_guide_read_again_is_served_without_rendering(client, guides, settings):
+    first = client.get("/learn/heroin-withdrawal/")
+    settings.PAGE_CACHE_VERSION_SECONDS = 60
+    client.get("/")  # the version is read here, then trusted for a minute
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/learn/heroin-withdrawal/")
+
+    assert len(queries) == 0
+    assert again.content == first.content
+    assert again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"
+    assert "no-cache" in again["Cache-Control"] and again.has_header("ETag")
+
+
+def test_a_staff_edit_shows_at_once(client, guides):
+    client.get("/learn/heroin-withdrawal/")
+    guide = Article.objects.get(slug="heroin-withdrawal")
+    guide.title = "Withdrawal, explained by our nurses"
+    guide.save()
+
+    assert (
+        "Withdrawal, explained by our nurses"
+        in client.get("/learn/heroin-withdrawal/").content.decode()
+    )
+
+
+def test_visitors_with_a_session_and_searches_are_never_served_from_memory(client, guides):
+    client.get("/learn/search/?q=withdrawal")
+    client.get("/learn/heroin-withdrawal/")
+    client.cookies["sessionid"] = "abc"
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/learn/heroin-withdrawal/")
+
+    assert len(queries) > 0
+
+
+def test_with_the_database_down_cached_guides_still_serve_and_forms_answer_503(
+    client, guides, settings, contact_data
+):
+    client.get("/learn/heroin-withdrawal/")
+    down = mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("could not connect to server"),
+    )
+
+    with down:
+        guide = client.get("/learn/heroin-withdrawal/")
+        form = client.post("/contact/", contact_data)
+        library = client.get("/learn/search/?q=withdrawal")
+        health = client.get("/healthz")
+
+    assert guide.status_code == 200 and b"Heroin withdrawal" in guide.content
+    assert form.status_code == 503 and settings.CLINIC["phone"].encode() in form.content
+    assert contact_data["message"].encode() in form.content  # nothing typed is lost
+    assert library.status_code == 503 and health.status_code == 503
+    # Back without a restart: the same post is stored now.
+    assert client.post("/contact/", contact_data).status_code == 302
