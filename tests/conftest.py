@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import importlib
+
 import pytest
 
 from tests.factories import SuperuserFactory
@@ -68,3 +70,24 @@ def consultation_data():
         "form_token": form_token(),
         "website": "",
     }
+
+
+@pytest.fixture(scope="session")
+def _roles_migration():
+    """The data migration that creates the staff roles, and the models as it knows them."""
+    from django.db.migrations.loader import MigrationLoader
+
+    state = MigrationLoader(None, ignore_no_migrations=True).project_state(("intake", "0002_roles"))
+    return importlib.import_module("intake.migrations.0002_roles"), state.apps
+
+
+@pytest.fixture
+def staff_roles(transactional_db, _roles_migration):
+    """The staff roles, for tests that commit: those end by emptying every table.
+
+    Not serialized_rollback: Django keeps its serialized copy on the connection object, and
+    once Playwright has started, the test thread is given a new one (connections are
+    context-local), so the copy is lost whenever a test without a browser ran first.
+    """
+    migration, historical_apps = _roles_migration
+    migration.create_roles(historical_apps, schema_editor=None)

@@ -3,7 +3,6 @@ works one request from the queue to "Contacted" and exports her list; other staf
 anyone with a wrong code, stay out of the queue."""
 
 import csv
-import importlib
 import re
 
 import pytest
@@ -73,24 +72,9 @@ def sign_in(page, live_server, username, *, code=None):
     page.get_by_role("button", name="Log in").click()
 
 
-@pytest.fixture(scope="module")
-def roles_migration():
-    """The data migration that creates the staff roles, and the models as it knows them."""
-    from django.db.migrations.loader import MigrationLoader
-
-    state = MigrationLoader(None, ignore_no_migrations=True).project_state(("intake", "0002_roles"))
-    return importlib.import_module("intake.migrations.0002_roles"), state.apps
-
-
 @pytest.fixture(autouse=True)
-def staff_roles(transactional_db, roles_migration):
-    """Each test here ends by emptying the database, roles included: put them back first.
-
-    Not serialized_rollback: Django keeps its serialized copy on the connection object, and
-    once Playwright has started, the test thread is given a new one (connections are
-    context-local), so the copy is lost whenever a test without a browser ran first."""
-    migration, historical_apps = roles_migration
-    migration.create_roles(historical_apps, schema_editor=None)
+def _roles(staff_roles):
+    """Each test here ends by emptying the database, roles included: put them back first."""
 
 
 @pytest.fixture
