@@ -22,6 +22,18 @@ def test_compose_runs_the_web_service_after_a_healthy_postgres_with_a_named_volu
     assert "migrate" in web["command"]
 
 
+def test_compose_runs_several_web_replicas_behind_a_proxy_and_a_worker():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+    services = compose["services"]
+    assert "WEB_REPLICAS" in str(services["web"]["deploy"]["replicas"])
+    assert "ports" not in services["web"]  # reached only through the proxy
+    proxy_config = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "proxy_pass http://web" in proxy_config
+    assert "X-Forwarded-Proto" in proxy_config
+    assert "db_worker" in services["worker"]["command"]
+
+
 @pytest.mark.skipif(
     not shutil.which("docker")
     or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0,
