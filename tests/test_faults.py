@@ -1,0 +1,96 @@
+"""Faults while serving: a web process killed in the middle of storing a request."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.db import connection
+
+from intake.models import HelpRequest
+from recovery_site.backup import connection_uri
+from tests.conftest import form_token
+from tests.test_two_servers import ROOT, Browser, free_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Loaded by gunicorn in its worker once the app is loaded: the request is written, then it stalls
+# before the transaction commits, long enough to be killed there.
+STALL_AFTER_INSERT = textwrap.dedent(
+    """
+    def post_worker_init(worker):
+        import os, time
+        from intake import services
+        real_create = services.help_request_create.__wrapped__
+
+        def stalled(**kwargs):
+            request = real_create(**kwargs)
+            open(os.environ["STALLED_FLAG"], "w").write(str(os.getpid()))
+            time.sleep(30)
+            return request
+
+        services.help_request_create = services.transaction.atomic(stalled)
+        import intake.views
+        intake.views.help_request_create = services.help_request_create
+    """
+)
+
+
+def test_a_worker_killed_mid_submission_leaves_no_half_written_request(tmp_path):
+    config = tmp_path / "stall.py"
+    config.write_text(STALL_AFTER_INSERT)
+    flag = tmp_path / "stalled"
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "DATABASE_URL": connection_uri(connection.settings_dict["NAME"]),
+        "STALLED_FLAG": str(flag),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "recovery_site.wsgi:application", "--workers", "1",
+         "--no-control-socket", "--timeout", "60", "--bind", f"127.0.0.1:{port}",
+         "--config", str(config)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        visitor = Browser()
+        outcome = {}
+
+        def send():
+            fields = {"name": "Sam", "email": "sam@example.com", "message": "Help",
+                      "form_token": form_token()}  # fmt: skip
+            try:
+                outcome["status"] = visitor.post(f"{base}/contact/", fields)[0]
+            except (urllib.error.URLError, ConnectionError, OSError) as error:
+                outcome["error"] = type(error).__name__
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        for _ in range(100):
+            if flag.exists():
+                break
+            time.sleep(0.1)
+        assert flag.exists(), f"the request never reached the database: {outcome}"
+        os.kill(int(flag.read_text()), signal.SIGKILL)
+        sender.join(timeout=30)
+
+        assert outcome.get("status") != 302  # the visitor was never told it was sent
+        assert not HelpRequest.objects.exists()  # and nothing half-written remains
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
