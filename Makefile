@@ -9,7 +9,7 @@ WITH_DB := $(PY) scripts/with_database.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help install browser run test backup lint format clean
+.PHONY: help install browser run test bench backup lint format clean
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -34,6 +34,10 @@ test: install browser lint ## Run every check and the whole test suite, browser 
 	  $(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }; \
 	  $(MANAGE) collectstatic --noinput --verbosity 0 && \
 	  $(PY) -m pytest $(PYTEST_ARGS)'
+
+bench: install ## Load-test the production configuration on loopback and print the table (needs wrk)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "Install wrk (apt-get install wrk, or brew install wrk)." >&2; exit 1; }
+	@$(WITH_DB) postgres-bench -- $(PY) scripts/bench.py
 
 backup: install ## Write a pg_dump of the database to backups/ (embedded PostgreSQL unless DATABASE_URL is set)
 	@DJANGO_ENV=$${DJANGO_ENV:-development} $(WITH_DB) postgres -- $(MANAGE) backup_database

@@ -176,6 +176,8 @@ else:
             "LOCATION": "django_cache",
         }
     }
+# `make bench` only: a minimal page to measure the server's ceiling against.
+ENABLE_BENCH_CEILING = env_bool("ENABLE_BENCH_CEILING", False)
 # Readers' pages kept in memory (education/page_cache.py), checked against the shared
 # content version at most every PAGE_CACHE_VERSION_SECONDS. Off in tests unless a test
 # turns it on, so one test's pages never leak into the next.

@@ -1,5 +1,6 @@
 """The site's URL map: each app brings its own namespaced urls.py."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -25,3 +26,6 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("education.urls")),
 ]
+
+if settings.ENABLE_BENCH_CEILING:  # never in a real deployment
+    urlpatterns.insert(0, path("bench/ceiling/", views.bench_ceiling))

@@ -74,3 +74,10 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bench_ceiling(request):
+    """For `make bench` only (ENABLE_BENCH_CEILING): the cheapest page Django can serve,
+    as many bytes as asked, through the same middleware, to compare other pages against."""
+    size = min(int(request.GET.get("bytes", "20000") or 0), 1_000_000)
+    return HttpResponse(b"<!doctype html><title>ceiling</title>" + b"x" * size)
