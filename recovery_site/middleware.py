@@ -6,7 +6,6 @@ import time
 import uuid
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.cache import patch_cache_control
 
 from recovery_site import request_context
@@ -47,6 +46,18 @@ class RequestLogMiddleware:
             request_context.request_id.reset(token)
 
 
+class StaffIdleTimeoutMiddleware:
+    """Each request by a signed-in staff member restarts their 30-minute idle clock."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.user.is_staff:
+            request.session.set_expiry(settings.SESSION_COOKIE_AGE)
+        return self.get_response(request)
+
+
 class PermissionsPolicyMiddleware:
     """Deny browser features the site never uses (camera, microphone, location ...)."""
 
@@ -57,26 +68,6 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
-
-
-class DatabaseUnavailableMiddleware:
-    """When PostgreSQL cannot be reached, answer with the 503 page (phone and crisis lines)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            from recovery_site.views import service_unavailable
-
-            logger.warning("database unavailable", extra={"path": request.path})
-            return service_unavailable(request)
-        return None
 
 
 class RevalidateHtmlMiddleware:

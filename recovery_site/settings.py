@@ -109,8 +109,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "recovery_site.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A database outage answers with the 503 page, not the 500 one.
-    "recovery_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags on every page, and 304 answers to browsers that already have it.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -122,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "recovery_site.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its own response.
     "axes.middleware.AxesMiddleware",
@@ -200,9 +199,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
-# Staff sessions end after 30 idle minutes: each request pushes the expiry back.
+# Sessions last 30 minutes; a staff member's is pushed back on each request they make
+# (recovery_site.middleware.StaffIdleTimeoutMiddleware), so it ends after 30 idle minutes.
+# Visitors' sessions (only the thank-you reference) are not rewritten on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Passwords, language, time --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,8 +1,10 @@
 """Site-wide views that belong to no app: the health check and the error pages."""
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -56,6 +58,10 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, wherever it was raised (a view or a
+    # middleware reading the session): a lost database is a 503, with Retry-After.
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return service_unavailable(request)
     return error_page(500)
 
 

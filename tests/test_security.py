@@ -69,6 +69,7 @@ def test_error_pages_are_friendly_and_show_how_to_get_help(client, status, trigg
 
 
 def test_a_database_outage_answers_503_with_the_phone_number(client):
+    client.raise_request_exception = False
     with mock.patch(
         "education.views.HomeView.get_context_data",
         side_effect=OperationalError("connection to server failed"),
