@@ -4,9 +4,11 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -55,6 +57,13 @@ def queue_counts(request) -> dict:
             for label, qs, params in tiles
         ]
     }
+
+
+def duration(span) -> str:
+    hours = int(span.total_seconds() // 3600)
+    if hours >= 24:
+        return f"{hours // 24} d {hours % 24} h"
+    return f"{hours} h" if hours else f"{int(span.total_seconds() // 60)} min"
 
 
 def neutralise_formula(value) -> str:
@@ -170,12 +179,13 @@ class HelpRequestAdmin(admin.ModelAdmin):
     change_list_template = "admin/intake/helprequest/change_list.html"
     change_form_template = "admin/intake/helprequest/change_form.html"
     list_display = (
-        "reference", "kind", "name", "reach", "program", "urgent_flag", "status", "assigned_to",
-        "waiting",
+        "reference", "kind", "name", "reach", "program_label", "urgent_flag", "status",
+        "assigned_to", "waiting", "notification",
     )  # fmt: skip
     list_display_links = ("reference", "name")
     list_filter = (
         StatusFilter, "kind", ProgramFilter, "urgent", AssigneeFilter, OverdueFilter,
+        "notification",
         ("created_at", admin.DateFieldListFilter),
     )  # fmt: skip
     list_select_related = ("assigned_to",)
@@ -204,18 +214,35 @@ class HelpRequestAdmin(admin.ModelAdmin):
         window = obj.get_contact_window_display()
         return f"{method}, {window.split(' (')[0].lower()}" if window else method
 
+    @admin.display(description="program")
+    def program_label(self, obj):
+        # Not sortable: the program is encrypted, so the database cannot order by it.
+        return obj.get_program_display()
+
     @admin.display(description="urgent", boolean=True, ordering="urgent")
     def urgent_flag(self, obj):
         return obj.urgent
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting(self, obj):
-        age = timezone.now() - obj.created_at
-        hours = int(age.total_seconds() // 3600)
-        text = f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
-        if obj.is_overdue:
-            return format_html('<strong class="overdue">{} · overdue</strong>', text)
-        return text
+        now = timezone.now()
+        waited = duration(now - obj.created_at)
+        if obj.spam or obj.status not in (HelpRequest.Status.NEW, HelpRequest.Status.IN_PROGRESS):
+            return waited
+        if obj.respond_by < now:
+            return format_html(
+                '<strong class="overdue">{} · overdue by {}</strong>',
+                waited,
+                duration(now - obj.respond_by),
+            )
+        return f"{waited} · due in {duration(obj.respond_by - now)}"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Lifting a legal hold lets the purge delete: only those who may delete may do it.
+        if not request.user.has_perm("intake.delete_helprequest"):
+            fields = (*fields, "legal_hold")
+        return fields
 
     def get_search_results(self, request, queryset, search_term):
         """A phone number in any format finds the stored, normalised one."""
@@ -251,7 +278,8 @@ class HelpRequestAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and getattr(response, "status_code", None) == 200:
+        # A page showing the request (a first look, or a form sent back with errors).
+        if getattr(response, "status_code", None) == 200:
             obj = response.context_data.get("original")
             if obj is not None:
                 audit_record(actor=request.user, action=AuditEntry.Action.VIEW,
@@ -262,7 +290,8 @@ class HelpRequestAdmin(admin.ModelAdmin):
         changed = list(form.changed_data)
         if "_assign_to_me" in request.POST and obj.assigned_to_id != request.user.pk:
             obj.assigned_to = request.user
-            changed.append("assigned_to")
+            if "assigned_to" not in changed:
+                changed.append("assigned_to")
         previous = HelpRequest.objects.select_related("assigned_to").get(pk=obj.pk)
         help_request_staff_update(
             help_request=obj, actor=request.user, previous=previous, changed=changed
@@ -276,6 +305,30 @@ class HelpRequestAdmin(admin.ModelAdmin):
                 added.append(note_add(help_request=form.instance, author=request.user, text=text))
         # What Django's admin reads to write its own change message.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], []
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=AuditEntry.Action.DELETE, reference=obj.reference)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for reference in queryset.values_list("reference", flat=True):
+            audit_record(actor=request.user, action=AuditEntry.Action.DELETE, reference=reference)
+        super().delete_queryset(request, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # Only people who may work requests can be given one.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, is_staff=True)
+                .filter(
+                    Q(is_superuser=True)
+                    | Q(groups__name__in=["Intake coordinators", "Administrators"])
+                )
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False
@@ -322,9 +375,13 @@ class HelpRequestAdmin(admin.ModelAdmin):
         query = request.POST.get("query", request.GET.urlencode())
         form = ExportForm(request.POST or None, initial={"query": query})
         if request.method == "POST" and form.is_valid():
-            return self._export_csv(
-                request, form.cleaned_data["query"], form.cleaned_data["reason"]
-            )
+            try:
+                return self._export_csv(
+                    request, form.cleaned_data["query"], form.cleaned_data["reason"]
+                )
+            except IncorrectLookupParameters:
+                self.message_user(request, "Those filters are not valid.", messages.ERROR)
+                return HttpResponseRedirect(reverse(CHANGELIST))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -343,7 +400,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.csv"'
         writer = csv.writer(response)
         writer.writerow(CSV_COLUMNS)
-        count = 0
+        references = []
         for row in rows.iterator(chunk_size=2000):
             writer.writerow(
                 neutralise_formula(
@@ -353,11 +410,19 @@ class HelpRequestAdmin(admin.ModelAdmin):
                 )
                 for column in CSV_COLUMNS
             )
-            count += 1
+            references.append(row.reference)
+        # Which requests left, why, and which filters chose them (names of filters only:
+        # a search may be a person's name).
+        filters = sorted({key for key in QueryDict(query) if key not in {"p", "o"}})
         audit_record(
             actor=request.user,
             action=AuditEntry.Action.EXPORT,
-            details={"reason": reason, "rows": count, "filters": query},
+            details={
+                "reason": reason,
+                "rows": len(references),
+                "filters": filters,
+                "references": references,
+            },
         )
         return response
 

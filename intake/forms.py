@@ -45,7 +45,8 @@ class RequestFormBase(forms.ModelForm):
     # A field people never see; bots fill it in. Hidden from assistive technology too.
     website = forms.CharField(required=False, label="Leave this field empty", max_length=200)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
-    source_page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # Hidden, so never an error a visitor must fix: over-long paths are cut in clean.
+    source_page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
     error_css_class = "has-error"
 

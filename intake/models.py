@@ -20,6 +20,8 @@ REFERENCE_LENGTH = 6
 
 
 OPEN_STATUSES = ("new", "in_progress", "contacted", "scheduled")
+# Work on these is done; purge_intake deletes them after the retention period.
+FINISHED_STATUSES = ("closed", "referred", "not_a_fit")
 
 
 class HelpRequestQuerySet(models.QuerySet):
@@ -333,6 +335,7 @@ class AuditEntry(models.Model):
         CHANGE = "change", "Changed"
         NOTE = "note", "Added a note"
         EXPORT = "export", "Exported"
+        DELETE = "delete", "Deleted"
         PURGE = "purge", "Purged"
 
     actor = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.crisis import mentions_crisis
-from intake.models import AuditEntry, Event, HelpRequest, Note
+from intake.models import FINISHED_STATUSES, AuditEntry, Event, HelpRequest, Note
 from intake.tasks import notify_staff
 
 
@@ -93,9 +93,12 @@ def help_request_staff_update(
 
     `previous` is the request as it was in the database before the change.
     """
-    if help_request.status == HelpRequest.Status.CLOSED and not help_request.closed_at:
+    # Staff decide what is spam: a request moved out of Spam returns to the queue.
+    help_request.spam = help_request.status == HelpRequest.Status.SPAM
+    finished = help_request.status in FINISHED_STATUSES
+    if finished and not help_request.closed_at:
         help_request.closed_at = timezone.now()
-    elif help_request.status != HelpRequest.Status.CLOSED:
+    elif not finished:
         help_request.closed_at = None
     help_request.save()
     events = []
@@ -142,8 +145,6 @@ def help_requests_bulk_update(*, queryset, actor, **values) -> int:
             continue
         for field, value in values.items():
             setattr(help_request, field, value)
-        if values.get("status") == HelpRequest.Status.SPAM:
-            help_request.spam = True
         help_request_staff_update(
             help_request=help_request, actor=actor, previous=previous, changed=changed
         )

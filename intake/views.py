@@ -57,7 +57,10 @@ class RequestCreateView(CreateView):
         sent = self.request.session.get(THANKS_SESSION_KEY) or {}
         if sent.get("kind") == self.kind and sent.get("fingerprint") == fingerprint:
             return redirect(self.thanks_url)
-        if not submission_allowed(self.request):
+        # A second post of the same form (a double click) is not a new submission: it is
+        # answered with the first one's request and not counted against the limit.
+        repeat = HelpRequest.objects.filter(submission_key=form.submission_key()).exists()
+        if not repeat and not submission_allowed(self.request):
             response = self.render_to_response(self.get_context_data(form=form, limited=True))
             response.status_code = 429
             return response

@@ -46,6 +46,28 @@ class RequestLogMiddleware:
             request_context.request_id.reset(token)
 
 
+class BodySizeLimitMiddleware:
+    """Refuse request bodies larger than the forms could ever send, files included.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts of a multipart post;
+    no page here accepts files, so the declared length is checked as a whole.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            from recovery_site.views import error_page
+
+            return error_page(413)
+        return self.get_response(request)
+
+
 class StaffIdleTimeoutMiddleware:
     """Each request by a signed-in staff member restarts their 30-minute idle clock."""
 

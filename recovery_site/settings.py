@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request id for the one log line of each request, and its timing.
     "recovery_site.middleware.RequestLogMiddleware",
+    # Bodies over the limit (file parts included) get the 413 page before anything reads them.
+    "recovery_site.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "recovery_site.middleware.PermissionsPolicyMiddleware",
@@ -295,7 +297,7 @@ FIELD_INDEX_KEY = env_required("FIELD_INDEX_KEY", "local-development-only-index-
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 5)
 INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 900)
 # The address staff open the admin at, for links in notification emails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if LOCAL else "").rstrip("/")
+SITE_URL = env_required("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not LOCAL)

@@ -18,6 +18,7 @@ PRODUCTION = {
     "INTAKE_NOTIFY_EMAILS": "intake@clinic.example.org",
     "FIELD_ENCRYPTION_KEYS": "q1xKJ0gH4m6Bq9Ck7s5v0QyF3o8Zr2wT1nUe6pLdA4c=",
     "FIELD_INDEX_KEY": "a-long-random-index-key-for-this-test-only",
+    "SITE_URL": "https://clinic.example.org",
 }
 
 
@@ -44,7 +45,7 @@ def django_check(env_overrides, *args):
     "missing",
     [
         "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SMTP_HOST", "INTAKE_NOTIFY_EMAILS",
-        "FIELD_ENCRYPTION_KEYS", "FIELD_INDEX_KEY",
+        "FIELD_ENCRYPTION_KEYS", "FIELD_INDEX_KEY", "SITE_URL",
     ],
 )  # fmt: skip
 def test_production_refuses_to_start_without_a_required_value(missing):

@@ -206,7 +206,8 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
     assert trail.filter(action=AuditEntry.Action.NOTE, reference=morgan.reference).count() == 1
     export = trail.get(action=AuditEntry.Action.EXPORT)
     assert export.details == {
-        "reason": "Weekly follow-up call list", "rows": 1, "filters": "assignee=me"
+        "reason": "Weekly follow-up call list", "rows": 1, "filters": ["assignee"],
+        "references": [morgan.reference],
     }  # fmt: skip
     # Nothing else was seen, changed or exported, by her or anyone.
     assert AuditEntry.objects.exclude(reference=morgan.reference).exclude(pk=export.pk).count() == 0

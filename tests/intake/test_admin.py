@@ -330,3 +330,92 @@ def test_an_export_needs_a_reason(client, coordinator):
 
     assert response.status_code == 200
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+# --- Found in review ----------------------------------------------------------------------
+
+
+def test_a_request_moved_out_of_spam_returns_to_the_queue(client, coordinator):
+    rescued = HelpRequestFactory(spam=True, status="spam")
+
+    client.post(change_url(rescued), triage_post(rescued, status="new"))
+
+    rescued.refresh_from_db()
+    assert not rescued.spam
+    assert shown(client.get(QUEUE), rescued)
+
+
+def test_a_change_sent_back_with_errors_still_counts_as_a_view(client, coordinator):
+    request = HelpRequestFactory()
+
+    response = client.post(change_url(request), triage_post(request, status="bogus"))
+
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="view", reference=request.reference).exists()
+
+
+def test_deleting_a_request_is_recorded(client):
+    admin = user_in_role("Administrators", username="ada")
+    client.force_login(admin)
+    request = HelpRequestFactory()
+
+    client.post(f"{QUEUE}{request.pk}/delete/", {"post": "yes"})
+
+    assert AuditEntry.objects.get(action="delete").reference == request.reference
+
+
+def test_an_export_records_which_requests_but_not_what_was_searched(client, coordinator):
+    wanted = HelpRequestFactory(name="Alice Marker")
+    HelpRequestFactory(name="Bob Other")
+
+    client.post(f"{QUEUE}export/", {"reason": "call back", "query": "q=Alice+Marker"})
+
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.details["references"] == [wanted.reference]
+    assert entry.details["filters"] == ["q"]
+    assert "Alice" not in str(entry.details)
+
+
+def test_an_export_with_broken_filters_goes_back_to_the_queue(client, coordinator):
+    response = client.post(
+        f"{QUEUE}export/", {"reason": "test", "query": "created_at__gte=yesterday"}
+    )
+
+    assert response.status_code == 302
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_assign_to_me_records_one_event_even_with_the_dropdown_changed(client, coordinator):
+    request = HelpRequestFactory()
+
+    client.post(
+        change_url(request),
+        triage_post(request, assigned_to=coordinator.pk, _assign_to_me="Assign to me and save"),
+    )
+
+    assert Event.objects.filter(kind="assignee").count() == 1
+
+
+def test_only_people_who_work_requests_can_be_assigned_one(client, coordinator):
+    user_in_role("Content editors", username="eddie")
+    request = HelpRequestFactory()
+
+    form = client.get(change_url(request)).context["adminform"].form
+    names = {user.username for user in form.fields["assigned_to"].queryset}
+
+    assert "casey" in names and "eddie" not in names
+
+
+def test_only_administrators_may_lift_a_legal_hold(client, coordinator):
+    held = HelpRequestFactory(legal_hold=True)
+
+    client.post(change_url(held), triage_post(held, legal_hold=""))
+
+    held.refresh_from_db()
+    assert held.legal_hold
+
+
+def test_the_queue_shows_when_each_request_is_due(client, coordinator):
+    HelpRequestFactory()
+
+    assert "due in" in client.get(QUEUE).content.decode()

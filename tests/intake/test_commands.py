@@ -73,3 +73,33 @@ def test_seed_demo_requests_fills_realistic_fake_requests():
     assert HelpRequest.objects.queue().exists()
     assert HelpRequest.objects.filter(spam=True).exists()
     assert HelpRequest.objects.values("reference").distinct().count() == 300
+
+
+def test_referred_and_not_a_fit_are_purged_like_closed(settings):
+    settings.INTAKE_RETENTION_DAYS = 365
+    referred = HelpRequestFactory(status="referred", closed_at=days_ago(400))
+    not_a_fit = HelpRequestFactory(status="not_a_fit", closed_at=days_ago(400))
+
+    call_command("purge_intake")
+
+    assert not HelpRequest.objects.filter(pk__in=[referred.pk, not_a_fit.pk]).exists()
+
+
+def test_a_request_staff_moved_out_of_spam_is_not_purged_as_spam():
+    rescued = HelpRequestFactory(spam=False, status="new", created_at=days_ago(60))
+
+    call_command("purge_intake")
+
+    assert HelpRequest.objects.filter(pk=rescued.pk).exists()
+
+
+def test_seeded_requests_can_be_filtered_by_program(client):
+    from tests.factories import user_in_role
+
+    call_command("seed_demo_requests", 200)
+    client.force_login(user_in_role("Intake coordinators", username="casey"))
+
+    html = client.get("/admin/intake/helprequest/", {"program": "detox", "status": "all"})
+
+    assert HelpRequest.objects.filter(program_index__gt="").exists()
+    assert html.content.decode().count("Medically supervised detox") >= 1

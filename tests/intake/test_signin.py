@@ -55,10 +55,24 @@ def test_a_signed_in_but_unverified_session_is_refused_when_two_factor_is_requir
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_two_factor_is_on_by_default_in_production_only():
-    from recovery_site import settings as project_settings
+@pytest.mark.parametrize(
+    ("environment", "required"), [("production", "True"), ("development", "False")]
+)
+def test_two_factor_is_on_by_default_in_production_only(environment, required):
+    import subprocess
+    import sys
 
-    assert project_settings.ADMIN_REQUIRE_2FA is (project_settings.DJANGO_ENV == "production")
+    from tests.test_settings import PRODUCTION, ROOT, clean_environment
+
+    env = {**clean_environment(), **PRODUCTION, "DJANGO_ENV": environment}
+    env.pop("ADMIN_REQUIRE_2FA", None)
+    code = "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_REQUIRE_2FA)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**env, "DJANGO_SETTINGS_MODULE": "recovery_site.settings"},
+    )  # fmt: skip
+
+    assert result.stdout.strip() == required, result.stderr
 
 
 def test_repeated_wrong_passwords_lock_the_account_out(client, coordinator, settings):

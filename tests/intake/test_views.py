@@ -239,3 +239,23 @@ def test_forms_are_linked_from_the_home_page(client):
 @pytest.mark.parametrize("path", ["/contact/", "/consultation/", "/consultation/thanks/"])
 def test_form_and_thank_you_pages_are_never_stored_by_caches(client, path):
     assert "no-store" in client.get(path)["Cache-Control"]
+
+
+def test_a_double_click_is_not_counted_against_the_limit(client, contact_data, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    client.post("/contact/", contact_data)
+    client.cookies.pop("sessionid", None)  # as if the first answer never arrived
+
+    again = client.post("/contact/", contact_data)
+
+    assert again.status_code == 302
+    assert HelpRequest.objects.count() == 1
+
+
+def test_an_over_long_hidden_source_page_never_blocks_the_form(client, contact_data):
+    contact_data["source_page"] = "/learn/" + "a" * 400 + "/"
+
+    response = client.post("/contact/", contact_data)
+
+    assert response.status_code == 302
+    assert len(HelpRequest.objects.get().source_page) <= 200

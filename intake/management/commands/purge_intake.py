@@ -1,15 +1,14 @@
-"""Delete requests the clinic no longer needs: spam after 30 days, closed ones after the
-retention period. Requests on legal hold are never deleted. Run daily from cron."""
+"""Delete requests the clinic no longer needs: spam after 30 days, finished ones (closed,
+referred elsewhere, not a fit) after the retention period. Requests on legal hold are never deleted. Run daily from cron."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from intake.models import AuditEntry, HelpRequest
+from intake.models import FINISHED_STATUSES, AuditEntry, HelpRequest
 from intake.services import audit_record
 
 SPAM_DAYS = 30
@@ -28,14 +27,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         now = timezone.now()
         retention = settings.INTAKE_RETENTION_DAYS
+        # Spam as staff left it: a request they moved out of Spam is not spam.
         spam = HelpRequest.objects.filter(
-            Q(spam=True) | Q(status=HelpRequest.Status.SPAM),
+            status=HelpRequest.Status.SPAM,
             created_at__lt=now - timedelta(days=SPAM_DAYS),
             legal_hold=False,
         )
         closed = HelpRequest.objects.filter(
-            spam=False,
-            status=HelpRequest.Status.CLOSED,
+            status__in=FINISHED_STATUSES,
             closed_at__lt=now - timedelta(days=retention),
             legal_hold=False,
         )

@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from intake.models import HelpRequest, add_business_hours
+from intake.crypto import blind_index
+from intake.models import FINISHED_STATUSES, HelpRequest, add_business_hours
 from intake.states import US_STATES
 
 BATCH = 5_000
@@ -78,11 +79,13 @@ class Command(BaseCommand):
                         created_at=created,
                         respond_by=add_business_hours(created, 12),
                         closed_at=created + timedelta(days=3)
-                        if status == HelpRequest.Status.CLOSED
+                        if status in FINISHED_STATUSES
                         else None,
                         notification=HelpRequest.Notification.SENT,
                     )
                 )
+            for item in batch:  # bulk_create skips save(), which sets these
+                item.program_index = blind_index(item.program) if item.program else ""
             HelpRequest.objects.bulk_create(batch, batch_size=BATCH)
             made += len(batch)
         self.stdout.write(f"Added {made} fake requests.")
