@@ -36,6 +36,7 @@ ENV = {
     "INTAKE_NOTIFY_EMAILS": "intake@localhost",
     "FIELD_ENCRYPTION_KEYS": "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMDAwMDA=",
     "FIELD_INDEX_KEY": "bench-only-index-key",
+    "SITE_URL": "http://127.0.0.1",
     # Plain HTTP on loopback: no TLS redirect; everything else as in production.
     "BEHIND_TLS_PROXY": "false",
     "SECURE_SSL_REDIRECT": "false",
