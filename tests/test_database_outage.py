@@ -4,14 +4,13 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pgserver
 import psycopg
 import pytest
 
 from tests.conftest import form_token
-from tests.test_two_servers import ROOT, Browser, free_port
+from tests.servers import ROOT, Browser, start_gunicorn, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -19,20 +18,6 @@ pytestmark = pytest.mark.slow
 def run(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
-
-
-def wait_for(url, status=200, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == status:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(url)
-        time.sleep(0.2)
 
 
 def test_readers_keep_their_guides_while_postgres_is_down_and_all_comes_back(tmp_path):
@@ -45,13 +30,7 @@ def test_readers_keep_their_guides_while_postgres_is_down_and_all_comes_back(tmp
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for step in (["migrate", "-v0"], ["createcachetable"], ["load_guides"]):
         run(env, *step)
-    port = free_port()
-    web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "recovery_site.wsgi:application", "--workers", "1",
-         "--no-control-socket", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    web, base = start_gunicorn(env)
     visitor = Browser()
 
     def message(text):

@@ -2,8 +2,6 @@
 
 import os
 import signal
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -16,7 +14,7 @@ from django.db import connection
 from intake.models import HelpRequest
 from recovery_site.backup import connection_uri
 from tests.conftest import form_token
-from tests.test_two_servers import ROOT, Browser, free_port
+from tests.servers import Browser, start_gunicorn, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +44,6 @@ def test_a_worker_killed_mid_submission_leaves_no_half_written_request(tmp_path)
     config = tmp_path / "stall.py"
     config.write_text(STALL_AFTER_INSERT)
     flag = tmp_path / "stalled"
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_ENV": "test",
@@ -54,20 +51,9 @@ def test_a_worker_killed_mid_submission_leaves_no_half_written_request(tmp_path)
         "STALLED_FLAG": str(flag),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "recovery_site.wsgi:application", "--workers", "1",
-         "--no-control-socket", "--timeout", "60", "--bind", f"127.0.0.1:{port}",
-         "--config", str(config)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_gunicorn(env, "--timeout", "60", "--config", str(config))
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(f"{base}/healthz")
         visitor = Browser()
         outcome = {}
 
