@@ -105,13 +105,16 @@ class RequestFormBase(forms.ModelForm):
         return ""
 
     def token_payload(self) -> dict | None:
-        try:
-            payload = signing.loads(self.cleaned_data.get("form_token", ""), salt=TOKEN_SALT)
-            uuid.UUID(payload["key"])
-            float(payload["at"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            return None
-        return payload
+        """The signed token's contents, checked once per form (None if missing or altered)."""
+        if not hasattr(self, "_token_payload"):
+            try:
+                payload = signing.loads(self.cleaned_data.get("form_token", ""), salt=TOKEN_SALT)
+                uuid.UUID(payload["key"])
+                float(payload["at"])
+            except (signing.BadSignature, KeyError, TypeError, ValueError):
+                payload = None
+            self._token_payload = payload
+        return self._token_payload
 
     def content_fingerprint(self) -> str:
         """A hash of what the visitor wrote (kept in their session; no words are stored)."""
@@ -123,8 +126,11 @@ class RequestFormBase(forms.ModelForm):
         return hashlib.sha256(repr(fields).encode()).hexdigest()
 
     def submission_key(self) -> uuid.UUID:
-        token = self.token_payload()
-        return uuid.UUID(token["key"]) if token else uuid.uuid4()
+        """The key of this one showing of the form (a fresh one if the token was altered)."""
+        if not hasattr(self, "_submission_key"):
+            token = self.token_payload()
+            self._submission_key = uuid.UUID(token["key"]) if token else uuid.uuid4()
+        return self._submission_key
 
     def spam_fields(self):
         return Div(Field("website"), css_class="hp-field", aria_hidden="true")

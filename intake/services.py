@@ -17,13 +17,10 @@ def help_request_create(
 ) -> HelpRequest:
     """Store a validated form's request, or return the one this same form already stored.
 
-    The submission key comes from the form as it was shown, so a double click or a browser
-    resending the post finds the first request instead of creating a second.
+    The submission key comes from the form as it was shown. The view answers a repeat it
+    can see; two posts of one form racing each other meet at the key's unique index, and
+    the loser returns the winner's request.
     """
-    existing = HelpRequest.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing
-
     help_request = form.save(commit=False)
     help_request.kind = kind
     help_request.submission_key = submission_key

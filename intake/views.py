@@ -57,19 +57,18 @@ class RequestCreateView(CreateView):
         sent = self.request.session.get(THANKS_SESSION_KEY) or {}
         if sent.get("kind") == self.kind and sent.get("fingerprint") == fingerprint:
             return redirect(self.thanks_url)
-        # A second post of the same form (a double click) is not a new submission: it is
-        # answered with the first one's request and not counted against the limit.
-        repeat = HelpRequest.objects.filter(submission_key=form.submission_key()).exists()
-        if not repeat and not submission_allowed(self.request):
-            response = self.render_to_response(self.get_context_data(form=form, limited=True))
-            response.status_code = 429
-            return response
-        help_request = help_request_create(
-            form=form,
-            kind=self.kind,
-            submission_key=form.submission_key(),
-            spam_reason=form.spam_reason(),
-        )
+        # A second post of the same form (a double click, a resend) is answered with the
+        # first one's request, and not counted against the limit.
+        key = form.submission_key()
+        help_request = HelpRequest.objects.filter(submission_key=key).first()
+        if help_request is None:
+            if not submission_allowed(self.request):
+                response = self.render_to_response(self.get_context_data(form=form, limited=True))
+                response.status_code = 429
+                return response
+            help_request = help_request_create(
+                form=form, kind=self.kind, submission_key=key, spam_reason=form.spam_reason()
+            )
         # The thank-you page reads the reference from this visitor's session, never the URL.
         self.request.session[THANKS_SESSION_KEY] = {
             "reference": help_request.reference,
