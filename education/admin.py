@@ -1,10 +1,14 @@
 """Content staff edit topics and guides here; the Markdown body is rendered on save."""
 
 from django.contrib import admin
-from django.utils.html import format_html
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from education.models import Article, SlugRedirect, Source, Topic
+from education import plain_language
+from education.models import REVIEW_DUE_SOON_DAYS, Article, Reviewer, SlugRedirect, Source, Topic
+from education.selectors import REVIEW_FILTER
 
 
 @admin.register(Topic)
@@ -16,30 +20,109 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
 
 
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    """Clinicians who review guides. Administrators keep this list; editors choose from it."""
+
+    list_display = ("name", "credentials", "specialty", "active", "placeholder", "guide_count")
+    list_filter = ("active", "placeholder")
+    search_fields = ("name", "specialty")
+    prepopulated_fields = {"key": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(guide_count=Count("guides"))
+
+    @admin.display(description="Guides", ordering="guide_count")
+    def guide_count(self, reviewer):
+        return reviewer.guide_count
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
-    fields = ("title", "publisher", "order")
+    fields = ("title", "publisher", "url", "read_on", "order")
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    """Guides whose medical review is due soon, overdue, or names a placeholder reviewer."""
+
+    title = "medical review"
+    parameter_name = REVIEW_FILTER
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", f"Due within {REVIEW_DUE_SOON_DAYS} days or overdue"),
+            ("overdue", "Overdue"),
+            ("placeholder", "Placeholder reviewer"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "due":
+            return queryset.review_due(today=today)
+        if self.value() == "overdue":
+            return queryset.review_overdue(today=today)
+        if self.value() == "placeholder":
+            return queryset.filter(reviewer__placeholder=True)
+        return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     """Guides: write Markdown, preview the sanitised result after saving."""
 
-    list_display = ("title", "topic", "status", "featured", "reviewed_on", "updated_at")
-    list_filter = ("status", "featured", "topic")
-    list_select_related = ("topic",)
+    list_display = ("title", "topic", "status", "reviewer", "reviewed_on", "next_review")
+    list_filter = (ReviewStateFilter, "status", "featured", "topic", "reviewer")
+    list_select_related = ("topic", "reviewer")
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related",)
     inlines = (SourceInline,)
-    readonly_fields = ("reading_minutes", "rendered_preview", "updated_at")
+    readonly_fields = (
+        "next_review_on", "plain_language", "reading_minutes", "rendered_preview", "updated_at"
+    )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("title", "slug", "topic", "order", "status", "featured")}),
-        ("Content", {"fields": ("summary", "body_markdown")}),
-        ("Review", {"fields": ("reviewed_on", "reviewed_by", "related")}),
+        ("Content", {"fields": ("summary", "body_markdown", "plain_language")}),
+        (
+            "Medical review",
+            {
+                "fields": ("reviewer", "reviewed_on", "review_interval_months", "next_review_on"),
+                "description": "Set the date and reviewer each time a clinician checks the "
+                "guide; the next review falls due after the interval.",
+            },
+        ),
+        ("Related guides", {"fields": ("related",)}),
         ("As visitors see it", {"fields": ("reading_minutes", "rendered_preview", "updated_at")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            # Retired reviewers stay on the guides they checked but cannot be chosen again.
+            current = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Reviewer.objects.filter(
+                Q(active=True) | Q(guides__pk=current)
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Next review due", ordering="next_review_on")
+    def next_review(self, article):
+        if article.next_review_on is None:
+            return "-"
+        day = article.next_review_on.strftime("%b %-d, %Y")
+        if article.next_review_on < timezone.localdate():
+            return format_html('<strong class="review-overdue">Overdue: {}</strong>', day)
+        return day
+
+    @admin.display(description="Plain language")
+    def plain_language(self, article):
+        if not article.pk:
+            return "Shown after saving."
+        report = plain_language.check_markdown(article.body_markdown)
+        lines = [f"Reading grade {report.grade} (aim for {plain_language.MAX_GRADE:g} or below)."]
+        lines += [f"Long sentence ({len(s.split())} words): {s}" for s in report.long_sentences]
+        lines += [f"“{word}”: say {instead}" for word, instead in report.flagged_words]
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     @admin.display(description="Rendered body")
     def rendered_preview(self, article):

@@ -1,7 +1,10 @@
 """Guides (articles) grouped into topics, written by clinic content staff."""
 
+import calendar
+import datetime
 import hashlib
 import json
+import re
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -12,6 +15,48 @@ from django.utils import timezone
 from education import rendering
 
 SEARCH_CONFIG = "english"
+REVIEW_DUE_SOON_DAYS = 30
+
+# A guide that speaks of an overdose, suicide or using again shows the emergency box near
+# its top, not only the site's banner.
+_CRISIS_WORDS = re.compile(
+    r"overdos|suicid|self-harm|return to use|using again|naloxone", re.IGNORECASE
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` later (the month's last day when it has fewer)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+class Reviewer(models.Model):
+    """A clinician who medically reviews guides. Administrators keep the list."""
+
+    key = models.SlugField(
+        max_length=60, unique=True, help_text="A short name for this reviewer in content files."
+    )
+    name = models.CharField(max_length=120)
+    credentials = models.CharField(max_length=60, help_text='For example "MD" or "PharmD".')
+    specialty = models.CharField(
+        max_length=120, blank=True, help_text='For example "addiction medicine".'
+    )
+    active = models.BooleanField(
+        default=True, help_text="Only active reviewers can be chosen for a guide."
+    )
+    placeholder = models.BooleanField(
+        default=False,
+        help_text="A sample reviewer shipped with the site: replace before the site goes live.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.credentials, self.specialty) if part)
 
 
 class Topic(models.Model):
@@ -38,6 +83,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def featured(self):
         return self.published().filter(featured=True)
+
+    def review_due(self, *, today: datetime.date, within_days: int = REVIEW_DUE_SOON_DAYS):
+        """Guides whose next medical review falls within `within_days`, or has passed."""
+        return self.filter(next_review_on__lte=today + datetime.timedelta(days=within_days))
+
+    def review_overdue(self, *, today: datetime.date):
+        return self.filter(next_review_on__lt=today)
 
     def search(self, query: str):
         """Published guides matching a visitor's words, best first, with a highlighted snippet."""
@@ -88,8 +140,17 @@ class Article(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     featured = models.BooleanField(default=False, help_text="Show on the home page.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within its topic.")
+    reviewer = models.ForeignKey(
+        Reviewer,
+        on_delete=models.PROTECT,
+        related_name="guides",
+        help_text="The clinician who checked this guide. Administrators keep the list.",
+    )
     reviewed_on = models.DateField("last reviewed")
-    reviewed_by = models.CharField(max_length=120)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How long a review holds before the guide must be checked again."
+    )
+    next_review_on = models.DateField("next review due", editable=False, null=True)
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
 
     # Derived from body_markdown on every save; never edited directly.
@@ -97,6 +158,7 @@ class Article(models.Model):
     body_text = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    shows_emergency_box = models.BooleanField(editable=False, default=False)
     search_vector = SearchVectorField(editable=False, null=True)
 
     # The starting guides' loader: which file a guide came from, and a fingerprint of the
@@ -114,6 +176,7 @@ class Article(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             models.Index(fields=["status", "featured"], name="article_status_featured_idx"),
+            models.Index(fields=["next_review_on"], name="article_next_review_idx"),
         ]
 
     def __str__(self):
@@ -125,6 +188,9 @@ class Article(models.Model):
         self.body_text = rendered.text
         self.toc = rendered.toc
         self.reading_minutes = rendered.reading_minutes
+        self.shows_emergency_box = bool(_CRISIS_WORDS.search(rendered.text))
+        if self.reviewed_on:
+            self.next_review_on = add_months(self.reviewed_on, self.review_interval_months)
         with transaction.atomic():
             if self.pk:
                 old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -144,10 +210,10 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("education:guide_detail", kwargs={"slug": self.slug})
 
-    def content_fingerprint(self, sources: list[tuple[str, str]] | None = None) -> str:
+    def content_fingerprint(self, sources: list[tuple[str, ...]] | None = None) -> str:
         """A hash of everything staff can edit that the loader also writes."""
         if sources is None:
-            sources = [(s.title, s.publisher) for s in self.sources.all()] if self.pk else []
+            sources = [s.as_tuple() for s in self.sources.all()] if self.pk else []
         fields = {
             "sources": [list(source) for source in sources],
             "topic": self.topic.slug if self.topic_id else None,
@@ -159,17 +225,20 @@ class Article(models.Model):
             "featured": self.featured,
             "order": self.order,
             "reviewed_on": str(self.reviewed_on),
-            "reviewed_by": self.reviewed_by,
+            "reviewer": self.reviewer.key if self.reviewer_id else None,
+            "review_interval_months": self.review_interval_months,
         }
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 class Source(models.Model):
-    """A publication a guide's facts come from, named by title."""
+    """A public page a guide's facts come from: its title, publisher, address and when we read it."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
+    url = models.URLField("address", max_length=500)
+    read_on = models.DateField("read on", null=True, help_text="When we last read this source.")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -177,6 +246,10 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})"
+
+    def as_tuple(self) -> tuple[str, str, str, str]:
+        """What the loader compares: title, publisher, address and the date read, as text."""
+        return (self.title, self.publisher, self.url, str(self.read_on) if self.read_on else "")
 
 
 class SlugRedirect(models.Model):

@@ -6,9 +6,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from education.models import Article, ShippedGuide, Source, Topic
+from education.models import Article, Reviewer, ShippedGuide, Source, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+# Set by migration 0003 on guides the loader wrote and nobody had edited before the
+# fingerprint gained the reviewer and the sources' addresses.
+UNTOUCHED_SINCE_LOAD = "untouched-before-0003"
+REQUIRED_KEYS = {"title", "slug", "topic", "summary", "reviewed_on", "reviewer"}
+REQUIRED_SOURCE_KEYS = {"title", "publisher", "url", "read_on"}
 
 
 class GuideFileError(ValueError):
@@ -34,10 +39,32 @@ def parse_guide(path: Path) -> tuple[dict, str]:
         meta = tomllib.loads(parts[1])
     except tomllib.TOMLDecodeError as error:
         raise GuideFileError(f"{path.name}: {error}") from None
-    missing = {"title", "slug", "topic", "summary", "reviewed_on", "reviewed_by"} - meta.keys()
+    missing = REQUIRED_KEYS - meta.keys()
     if missing:
         raise GuideFileError(f"{path.name}: missing {', '.join(sorted(missing))}")
+    for number, source in enumerate(meta.get("sources", []), start=1):
+        missing = REQUIRED_SOURCE_KEYS - source.keys()
+        if missing:
+            raise GuideFileError(f"{path.name}: source {number} lacks {', '.join(sorted(missing))}")
     return meta, parts[2].strip() + "\n"
+
+
+def _load_reviewers(directory: Path) -> dict[str, Reviewer]:
+    """Shipped reviewers, created once: administrators' later edits to them are kept."""
+    path = directory / "reviewers.toml"
+    items = tomllib.loads(path.read_text(encoding="utf-8"))["reviewers"] if path.exists() else []
+    reviewers = {}
+    for item in items:
+        reviewers[item["key"]], _ = Reviewer.objects.get_or_create(
+            key=item["key"],
+            defaults={
+                "name": item["name"],
+                "credentials": item["credentials"],
+                "specialty": item.get("specialty", ""),
+                "placeholder": item.get("placeholder", False),
+            },
+        )
+    return reviewers
 
 
 @transaction.atomic
@@ -64,17 +91,27 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
             },
         )
 
+    reviewers = _load_reviewers(directory)
     related_slugs = {}
     for path in sorted((directory / "guides").glob("*.md")):
         meta, body = parse_guide(path)
         if meta["topic"] not in topics:
             raise GuideFileError(f"{path.name}: unknown topic {meta['topic']!r}")
+        reviewer = (
+            reviewers.get(meta["reviewer"]) or Reviewer.objects.filter(key=meta["reviewer"]).first()
+        )
+        if reviewer is None:
+            raise GuideFileError(f"{path.name}: unknown reviewer {meta['reviewer']!r}")
         key = path.stem
         article = Article.objects.filter(seed_key=key).first()
         if article is None and ShippedGuide.objects.filter(file_name=key).exists():
             report.deleted_by_staff.append(key)
             continue
-        if article is not None and article.content_fingerprint() != article.seed_fingerprint:
+        if (
+            article is not None
+            and article.seed_fingerprint != UNTOUCHED_SINCE_LOAD
+            and article.content_fingerprint() != article.seed_fingerprint
+        ):
             report.kept_staff_edits.append(article.slug)
             continue
         if article is None:
@@ -87,8 +124,12 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
         article.featured = meta.get("featured", False)
         article.order = meta.get("order", 0)
         article.reviewed_on = meta["reviewed_on"]
-        article.reviewed_by = meta["reviewed_by"]
-        sources = [(s["title"], s["publisher"]) for s in meta.get("sources", [])]
+        article.reviewer = reviewer
+        article.review_interval_months = meta.get("review_interval_months", 12)
+        sources = [
+            (s["title"], s["publisher"], s["url"], str(s["read_on"]))
+            for s in meta.get("sources", [])
+        ]
         fingerprint = article.content_fingerprint(sources=sources)
         if article.pk and fingerprint == article.seed_fingerprint:
             report.unchanged.append(article.slug)
@@ -99,8 +140,10 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
         ShippedGuide.objects.get_or_create(file_name=key)
         article.sources.all().delete()
         Source.objects.bulk_create(
-            Source(article=article, title=title, publisher=publisher, order=i)
-            for i, (title, publisher) in enumerate(sources)
+            Source(
+                article=article, title=title, publisher=publisher, url=url, read_on=read_on, order=i
+            )
+            for i, (title, publisher, url, read_on) in enumerate(sources)
         )
         related_slugs[article] = meta.get("related", [])
 

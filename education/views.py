@@ -65,7 +65,7 @@ class GuideDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("topic")
+            .select_related("topic", "reviewer")
             .prefetch_related(
                 "sources",
                 Prefetch("related", queryset=Article.objects.published().only("title", "slug")),
@@ -100,12 +100,25 @@ class GuideDetailView(DetailView):
             "description": guide.summary,
             "url": self.request.build_absolute_uri(guide.get_absolute_url()),
             "lastReviewed": guide.reviewed_on,
-            "reviewedBy": {"@type": "Organization", "name": guide.reviewed_by},
+            "reviewedBy": {
+                "@type": "Person",
+                "name": guide.reviewer.name,
+                "honorificSuffix": guide.reviewer.credentials,
+                "jobTitle": guide.reviewer.specialty,
+            },
             "dateModified": guide.updated_at,
             "about": {"@type": "MedicalCondition", "name": "Opioid use disorder"},
             "audience": {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"},
             "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC["name"]},
-            "citation": [f"{s.title}, {s.publisher}" for s in guide.sources.all()],
+            "citation": [
+                {
+                    "@type": "CreativeWork",
+                    "name": s.title,
+                    "url": s.url,
+                    "publisher": {"@type": "Organization", "name": s.publisher},
+                }
+                for s in guide.sources.all()
+            ],
         }
         return context
 

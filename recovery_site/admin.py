@@ -59,7 +59,14 @@ class ClinicAdminSite(OTPAdminSite):
         return AdminSite.has_permission(self, request)
 
     def index(self, request, extra_context=None):
+        from django.utils import timezone
+
+        from education.selectors import review_tiles
         from intake.admin import queue_counts
 
-        extra_context = {**(extra_context or {}), **queue_counts(request)}
+        extra_context = {
+            **(extra_context or {}),
+            **queue_counts(request),
+            "review_tiles": review_tiles(request.user, today=timezone.localdate()),
+        }
         return super().index(request, extra_context)

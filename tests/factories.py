@@ -37,6 +37,19 @@ class TopicFactory(factory.django.DjangoModelFactory):
     description = "Guides on one theme."
 
 
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    """A clinician who reviews guides."""
+
+    class Meta:
+        model = "education.Reviewer"
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"reviewer-{n}")
+    name = factory.Sequence(lambda n: f"Jordan Reyes {n}")
+    credentials = "MD"
+    specialty = "addiction medicine"
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     """A published guide with two sections."""
 
@@ -53,7 +66,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     )
     status = "published"
     reviewed_on = datetime.date(2026, 11, 1)
-    reviewed_by = "Clinical review team"
+    reviewer = factory.SubFactory(ReviewerFactory)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -65,6 +78,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     title = "Heroin DrugFacts"
     publisher = "National Institute on Drug Abuse (NIDA)"
+    url = "https://nida.nih.gov/publications/drugfacts/heroin"
+    read_on = datetime.date(2026, 11, 1)
 
 
 def user_in_role(role: str, **kwargs):

@@ -18,13 +18,16 @@ def change_form_data(guide, **changes):
         "summary": guide.summary,
         "body_markdown": guide.body_markdown,
         "reviewed_on": guide.reviewed_on.isoformat(),
-        "reviewed_by": guide.reviewed_by,
+        "reviewer": guide.reviewer_id,
+        "review_interval_months": guide.review_interval_months,
         "sources-TOTAL_FORMS": "1",
         "sources-INITIAL_FORMS": "0",
         "sources-MIN_NUM_FORMS": "0",
         "sources-MAX_NUM_FORMS": "1000",
         "sources-0-title": "",
         "sources-0-publisher": "",
+        "sources-0-url": "",
+        "sources-0-read_on": "",
         "sources-0-order": "0",
     }
     data.update(changes)
@@ -40,7 +43,12 @@ def test_staff_edit_a_guide_and_visitors_see_the_new_text(client, admin_user):
         change_form_data(
             guide,
             body_markdown="## What to expect\n\nUpdated by our nurses. <script>x()</script>",
-            **{"sources-0-title": "TIP 63", "sources-0-publisher": "SAMHSA"},
+            **{
+                "sources-0-title": "TIP 63",
+                "sources-0-publisher": "SAMHSA",
+                "sources-0-url": "https://library.samhsa.gov/product/pep21-02-01-002",
+                "sources-0-read_on": "2026-11-01",
+            },
         ),
     )
 

@@ -54,14 +54,14 @@ def test_a_staff_edit_is_never_overwritten(content):
     guide.slug = "withdrawal"
     guide.save()
     path = content / "guides" / "heroin-withdrawal.md"
-    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+    path.write_text(path.read_text() + "\nA sentence the clinic added to its file.\n")
 
     report = guides_load(directory=content)
 
     guide.refresh_from_db()
     assert report.kept_staff_edits == ["withdrawal"]
     assert guide.title == "Withdrawal, as our nurses explain it"
-    assert "Worry about withdrawal" not in guide.body_markdown
+    assert "A sentence the clinic added" not in guide.body_markdown
     assert Article.objects.count() == len(shipped_guides())
 
 
@@ -70,7 +70,7 @@ def test_a_staff_edit_to_sources_is_kept_too(content):
     guide = Article.objects.get(seed_key="heroin-withdrawal")
     guide.sources.update(title="A newer edition")
     path = content / "guides" / "heroin-withdrawal.md"
-    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+    path.write_text(path.read_text() + "\nA sentence the clinic added to its file.\n")
 
     guides_load(directory=content)
 
@@ -80,12 +80,14 @@ def test_a_staff_edit_to_sources_is_kept_too(content):
 def test_an_untouched_guide_follows_its_updated_file(content):
     guides_load(directory=content)
     path = content / "guides" / "heroin-withdrawal.md"
-    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+    path.write_text(path.read_text() + "\nA sentence the clinic added to its file.\n")
 
     report = guides_load(directory=content)
 
     assert report.updated == ["heroin-withdrawal"]
-    assert "Worry about withdrawal" in Article.objects.get(slug="heroin-withdrawal").body_markdown
+    assert (
+        "A sentence the clinic added" in Article.objects.get(slug="heroin-withdrawal").body_markdown
+    )
 
 
 def test_a_broken_file_is_reported_by_name_and_loads_nothing(content):
@@ -121,12 +123,13 @@ def test_saving_a_guide_unchanged_in_the_admin_is_not_an_edit(client, admin_user
     for i, source in enumerate(guide.sources.all()):
         data.update({f"sources-{i}-id": source.pk, f"sources-{i}-article": guide.pk,
                      f"sources-{i}-title": source.title, f"sources-{i}-publisher": source.publisher,
+                     f"sources-{i}-url": source.url, f"sources-{i}-read_on": source.read_on,
                      f"sources-{i}-order": source.order})  # fmt: skip
     data["sources-TOTAL_FORMS"] = guide.sources.count()
     response = client.post(f"/admin/education/article/{guide.pk}/change/", data)
     assert response.status_code == 302
     path = content / "guides" / "heroin-withdrawal.md"
-    path.write_text(path.read_text().replace("Fear of withdrawal", "Worry about withdrawal"))
+    path.write_text(path.read_text() + "\nA sentence the clinic added to its file.\n")
 
     report = guides_load(directory=content)
 

@@ -82,9 +82,11 @@ def test_guide_page_shows_contents_review_sources_and_related_guides(client, gui
         assert f'href="#{item["id"]}"' in html
         assert f'id="{item["id"]}"' in html
     assert f"{guide.reading_minutes} min read" in html
-    assert "Last reviewed" in html and guide.reviewed_by in html
+    assert f"Medically reviewed by {guide.reviewer}" in html
+    assert f'Next review due <time datetime="{guide.next_review_on:%Y-%m-%d}">' in html
     for source in guide.sources.all():
         assert source.title in html
+        assert f'href="{source.url}"' in html
     for other in guide.related.all():
         assert other.get_absolute_url() in html
 

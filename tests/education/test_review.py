@@ -1,0 +1,117 @@
+"""A guide names the clinician who checked it, and editors see which guides fall due."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from education.models import Article, add_months
+from tests.factories import ArticleFactory, ReviewerFactory, user_in_role
+
+pytestmark = pytest.mark.django_db
+GUIDES = "/admin/education/article/"
+
+
+def test_a_visitor_sees_who_reviewed_a_guide_when_and_when_it_is_due_again(client):
+    reviewer = ReviewerFactory(name="Sam Okafor", credentials="MD", specialty="addiction medicine")
+    ArticleFactory(slug="withdrawal", reviewer=reviewer, reviewed_on=datetime.date(2026, 3, 31))
+
+    page = client.get("/learn/withdrawal/").content.decode()
+
+    assert "Medically reviewed by Sam Okafor, MD, addiction medicine" in page
+    assert '<time datetime="2026-03-31">March 31, 2026</time>' in page
+    assert 'Next review due <time datetime="2027-03-31">March 31, 2027</time>' in page
+
+
+def test_the_next_review_follows_the_interval_the_editor_sets():
+    guide = ArticleFactory(reviewed_on=datetime.date(2026, 8, 31), review_interval_months=6)
+
+    assert guide.next_review_on == datetime.date(2027, 2, 28)
+    assert add_months(datetime.date(2028, 1, 31), 1) == datetime.date(2028, 2, 29)
+
+
+def test_a_guide_about_overdose_shows_the_emergency_box_and_a_calm_one_does_not(client):
+    ArticleFactory(slug="naloxone", body_markdown="## Be ready\n\nKeep naloxone for an overdose.")
+    ArticleFactory(slug="sleep", body_markdown="## Rest\n\nRegular sleep helps recovery.")
+
+    risky = client.get("/learn/naloxone/").content.decode()
+    calm = client.get("/learn/sleep/").content.decode()
+
+    assert 'class="emergency"' in risky
+    assert 'href="tel:911"' in risky.split('class="emergency"')[1].split("</aside>")[0]
+    assert 'href="tel:988"' in risky.split('class="emergency"')[1].split("</aside>")[0]
+    assert 'class="emergency"' not in calm
+
+
+def test_an_editor_finds_guides_due_for_review_from_the_admin_home(client):
+    today = timezone.localdate()
+    overdue = ArticleFactory(title="Overdue guide", reviewed_on=add_months(today, -13))
+    soon = ArticleFactory(
+        title="Due soon guide", reviewed_on=add_months(today, -12) + datetime.timedelta(days=10)
+    )
+    ArticleFactory(title="Fresh guide", reviewed_on=today)
+    client.force_login(user_in_role("Content editors", username="eddie"))
+
+    home = client.get("/admin/").content.decode()
+    due = client.get(GUIDES, {"review": "due"}).content.decode()
+    late = client.get(GUIDES, {"review": "overdue"}).content.decode()
+
+    assert "<strong>2</strong> due for review within 30 days or overdue" in home
+    assert "<strong>1</strong> overdue for review" in home
+    assert overdue.title in due and soon.title in due and "Fresh guide" not in due
+    assert overdue.title in late and soon.title not in late
+    assert "Overdue:" in late
+
+
+def test_editors_choose_a_reviewer_from_the_list_but_cannot_add_one(client):
+    active = ReviewerFactory(name="Ana Lima")
+    ReviewerFactory(name="Retired Reviewer", active=False)
+    guide = ArticleFactory(reviewer=active)
+    client.force_login(user_in_role("Content editors", username="eddie"))
+
+    form = client.get(f"{GUIDES}{guide.pk}/change/").context["adminform"].form
+    choices = [str(reviewer) for reviewer in form.fields["reviewer"].queryset]
+
+    assert any("Ana Lima" in choice for choice in choices)
+    assert not any("Retired Reviewer" in choice for choice in choices)
+    assert client.get("/admin/education/reviewer/add/").status_code == 403
+
+
+def test_an_administrator_adds_a_reviewer(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/education/reviewer/add/",
+        {
+            "key": "lee-park",
+            "name": "Lee Park",
+            "credentials": "DO",
+            "specialty": "",
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert (
+        str(Article._meta.get_field("reviewer").related_model.objects.get(key="lee-park"))
+        == "Lee Park, DO"
+    )
+
+
+def test_the_admin_home_warns_while_guides_name_a_placeholder_reviewer(client, admin_user):
+    ArticleFactory(reviewer=ReviewerFactory(placeholder=True))
+    client.force_login(admin_user)
+
+    home = client.get("/admin/").content.decode()
+
+    assert "<strong>1</strong> reviewed by a placeholder reviewer" in home
+
+
+def test_the_guide_form_shows_its_reading_grade_and_wording_to_fix(client, admin_user):
+    guide = ArticleFactory(body_markdown="## Words\n\nHe was an addict before the MAT program.")
+    client.force_login(admin_user)
+
+    page = client.get(f"{GUIDES}{guide.pk}/change/").content.decode()
+
+    assert "Reading grade" in page
+    assert "“addict”" in page and "“MAT”" in page
