@@ -116,7 +116,7 @@ class HelpRequest(models.Model):
         INPATIENT = "inpatient", "Inpatient care"
         OUTPATIENT = "outpatient", "Outpatient care"
         VIRTUAL = "virtual", "Virtual care"
-        MAT = "mat", "Medication-assisted treatment"
+        MAT = "mat", "Medications for opioid use disorder (MOUD)"
 
     class Insurance(models.TextChoices):
         NONE = "none", "No insurance"

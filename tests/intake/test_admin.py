@@ -56,7 +56,7 @@ def test_queue_row_shows_what_staff_need_but_the_string_form_has_no_name(client,
     html = client.get(QUEUE).content.decode()
 
     for text in (request.reference, "Robin Example", "Phone call, evening",
-                 "Medication-assisted treatment", "New"):  # fmt: skip
+                 "Medications for opioid use disorder (MOUD)", "New"):  # fmt: skip
         assert text in html
     assert str(request) == f"Consultation request {request.reference}"
 

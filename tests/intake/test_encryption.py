@@ -52,7 +52,7 @@ def test_staff_read_them_as_written(sensitive_request):
 
     assert loaded.message == "I have used heroin daily for two years"
     assert loaded.substances == ["heroin", "fentanyl"]
-    assert loaded.get_program_display() == "Medication-assisted treatment"
+    assert loaded.get_program_display() == "Medications for opioid use disorder (MOUD)"
     assert loaded.insurance_provider == "Acme Health"
 
 
