@@ -20,7 +20,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured_guides"] = Article.objects.featured().select_related("topic")[:3]
+        context["featured_guides"] = Article.objects.featured().select_related("topic")[:4]
         clinic = settings.CLINIC
         context["structured_data"] = {
             "@context": "https://schema.org",
