@@ -16,6 +16,8 @@ from education import rendering
 
 SEARCH_CONFIG = "english"
 REVIEW_DUE_SOON_DAYS = 30
+# The guide read during an emergency: linked from the crisis banner and the emergency box.
+OVERDOSE_GUIDE_SLUG = "overdose-what-to-do"
 
 # A guide that speaks of an overdose, suicide or using again shows the emergency box near
 # its top, not only the site's banner.
@@ -209,6 +211,16 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("education:guide_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_overdose_guide(self) -> bool:
+        return self.slug == OVERDOSE_GUIDE_SLUG
+
+    @property
+    def body_intro_and_rest(self) -> tuple[str, str]:
+        """The body split before its first section, so urgent opening steps come first."""
+        intro, marker, rest = self.body_html.partition("<h2")
+        return intro, marker + rest
 
     def content_fingerprint(self, sources: list[tuple[str, ...]] | None = None) -> str:
         """A hash of everything staff can edit that the loader also writes."""

@@ -1,6 +1,6 @@
 """Plain-language checks for guides: reading grade, long sentences and stigmatising words.
 
-Flesch–Kincaid grade, counted the way textstat 0.7.3 counts it (pyphen's hyphenation points
+Flesch-Kincaid grade, counted the way textstat 0.7.3 counts it (pyphen's hyphenation points
 give the syllables). textstat itself is not used: its newer releases download a dictionary
 at first use and 0.7.3 imports the removed ``pkg_resources``.
 
@@ -88,7 +88,7 @@ def sentences(text: str) -> list[str]:
 
 
 def reading_grade(text: str) -> float:
-    """Flesch–Kincaid grade level of plain text."""
+    """Flesch-Kincaid grade level of plain text."""
     words = _words(text)
     if not words:
         return 0.0

@@ -244,6 +244,7 @@ def test_content_editor_is_refused_the_queue(page, live_server, watch, settings)
     expect(page.get_by_role("link", name="Requests for help")).to_have_count(0)
     expect(page.get_by_role("link", name="Help requests")).to_have_count(0)
     expect(page.locator(".queue-tiles")).to_have_count(0)
+    expect(page.locator(".review-tiles")).to_have_count(1)  # guides due for review
     assert watch.csp_violations() == []
 
     response = page.goto(live_server.url + QUEUE)  # typed into the address bar

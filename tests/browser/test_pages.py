@@ -105,7 +105,7 @@ def test_keyboard_user_can_search_and_open_a_guide(page, live_server, guides):
     page.keyboard.type("methadone")
     page.keyboard.press("Enter")
     page.wait_for_url("**/learn/search/?q=methadone")
-    page.get_by_role("link", name="Treatment options for heroin use disorder").focus()
+    page.get_by_role("link", name="Treatment options for opioid use disorder").focus()
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/learn/treatment-options/")

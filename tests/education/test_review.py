@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from education.models import Article, add_months
+from education.models import OVERDOSE_GUIDE_SLUG, Article, add_months
 from tests.factories import ArticleFactory, ReviewerFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,14 @@ def test_the_guide_form_shows_its_reading_grade_and_wording_to_fix(client, admin
 
     assert "Reading grade" in page
     assert "“addict”" in page and "“MAT”" in page
+
+
+def test_every_page_reaches_the_overdose_steps_in_one_tap_and_they_come_first(client, guides):
+    overdose = guides.get(slug=OVERDOSE_GUIDE_SLUG)
+
+    for page in ("/", "/programs/", "/learn/", "/learn/heroin-withdrawal/"):
+        banner = client.get(page).content.decode().split('class="crisis"')[1].split("</aside>")[0]
+        assert f'href="{overdose.get_absolute_url()}"' in banner, page
+    html = client.get(overdose.get_absolute_url()).content.decode()
+    assert html.index("<ol>\n<li><strong>Call <a") < html.index("On this page")
+    assert 'class="emergency"' not in html  # the page is itself the emergency steps
