@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
+from education import plain_language
 from education.services import CONTENT_DIR, parse_guide
 
 
@@ -164,3 +165,13 @@ def test_no_guide_calls_treatment_itself_free():
     for path in (CONTENT_DIR / "guides").glob("*.md"):
         text = " ".join(guide(path.stem).split()).lower()
         assert not re.search(r"treatment (is|will be) free|free treatment", text), path.stem
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/programs/", "/about/", "/privacy/", "/learn/", "/contact/", "/consultation/"]
+)
+def test_public_pages_use_person_first_words_too(client, guides, path):
+    main = client.get(path).content.decode().split("<main", 1)[1].split("</main>")[0]
+
+    assert plain_language.stigmatising_words(strip_tags(main)) == []
