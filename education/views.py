@@ -99,13 +99,6 @@ class GuideDetailView(DetailView):
             "headline": guide.title,
             "description": guide.summary,
             "url": self.request.build_absolute_uri(guide.get_absolute_url()),
-            "lastReviewed": guide.reviewed_on,
-            "reviewedBy": {
-                "@type": "Person",
-                "name": guide.reviewer.name,
-                "honorificSuffix": guide.reviewer.credentials,
-                "jobTitle": guide.reviewer.specialty,
-            },
             "dateModified": guide.updated_at,
             "about": {"@type": "MedicalCondition", "name": "Opioid use disorder"},
             "audience": {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"},
@@ -120,6 +113,14 @@ class GuideDetailView(DetailView):
                 for s in guide.sources.all()
             ],
         }
+        if not guide.reviewer.placeholder:  # a sample reviewer has reviewed nothing
+            context["structured_data"]["lastReviewed"] = guide.reviewed_on
+            context["structured_data"]["reviewedBy"] = {
+                "@type": "Person",
+                "name": guide.reviewer.name,
+                "honorificSuffix": guide.reviewer.credentials,
+                "jobTitle": guide.reviewer.specialty,
+            }
         return context
 
 

@@ -126,3 +126,21 @@ def test_every_page_reaches_the_overdose_steps_in_one_tap_and_they_come_first(cl
     html = client.get(overdose.get_absolute_url()).content.decode()
     assert html.index("<ol>\n<li><strong>Call <a") < html.index("On this page")
     assert 'class="emergency"' not in html  # the page is itself the emergency steps
+
+
+def test_a_placeholder_reviewer_is_never_shown_as_having_reviewed_a_guide(client):
+    sample = ReviewerFactory(name="Dana Ortiz", placeholder=True)
+    ArticleFactory(slug="withdrawal", reviewer=sample)
+
+    page = client.get("/learn/withdrawal/").content.decode()
+
+    assert "Medical review pending" in page
+    assert "Dana Ortiz" not in page and "Medically reviewed by" not in page
+    assert "reviewedBy" not in page and "lastReviewed" not in page
+
+
+def test_the_overdose_guide_offers_a_call_911_button_under_its_title(client, guides):
+    html = client.get(f"/learn/{OVERDOSE_GUIDE_SLUG}/").content.decode()
+
+    assert html.index("<h1>") < html.index('class="call-now__button" href="tel:911"')
+    assert html.index('href="tel:911">Call 911 now') < html.index('class="lead"')
