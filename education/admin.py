@@ -1,8 +1,11 @@
 """Content staff edit topics and guides here; the Markdown body is rendered on save."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -41,6 +44,11 @@ class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
     fields = ("title", "publisher", "url", "read_on", "order")
+    # Narrow inputs keep every column, and its error, on screen beside the admin's menu.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
+        models.URLField: {"widget": forms.URLInput(attrs={"size": 24})},
+    }
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -71,10 +79,10 @@ class ReviewStateFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     """Guides: write Markdown, preview the sanitised result after saving."""
 
-    list_display = ("title", "topic", "status", "reviewer", "reviewed_on", "next_review")
+    list_display = ("title", "topic", "status", "reviewer_name", "reviewed_on", "next_review")
     list_filter = (ReviewStateFilter, "status", "featured", "topic", "reviewer")
     list_select_related = ("topic", "reviewer")
-    search_fields = ("title", "summary")
+    search_fields = ("title", "summary", "reviewer__name")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related",)
     inlines = (SourceInline,)
@@ -105,14 +113,38 @@ class ArticleAdmin(admin.ModelAdmin):
             ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    @admin.display(description="Reviewer", ordering="reviewer__name")
+    def reviewer_name(self, article):
+        if article.reviewer.placeholder:
+            return format_html("{} <em>(placeholder)</em>", article.reviewer.name)
+        return article.reviewer.name
+
     @admin.display(description="Next review due", ordering="next_review_on")
     def next_review(self, article):
         if article.next_review_on is None:
             return "-"
-        day = article.next_review_on.strftime("%b %-d, %Y")
+        day = date_format(article.next_review_on)
         if article.next_review_on < timezone.localdate():
             return format_html('<strong class="review-overdue">Overdue: {}</strong>', day)
         return day
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report = plain_language.check_markdown(obj.body_markdown)
+        if not report.ok:
+            # Said at once, on whichever page the editor lands: the box on the form is easy to miss.
+            problems = (
+                [f"reading grade {report.grade}"] if report.grade > plain_language.MAX_GRADE else []
+            )
+            problems += [f"{len(report.long_sentences)} sentence(s) over 25 words"] * bool(
+                report.long_sentences
+            )
+            problems += [f"“{word}” (say {instead})" for word, instead in report.flagged_words]
+            messages.warning(
+                request,
+                f"“{obj.title}” needs plain-language work: {'; '.join(problems)}. "
+                "See “Plain language” on the guide.",
+            )
 
     @admin.display(description="Plain language")
     def plain_language(self, article):

@@ -8,6 +8,8 @@ import re
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -131,7 +133,7 @@ class Article(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=160)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The guide's address: /learn/<slug>/."
+        max_length=100, unique=True, help_text="The guide's address: /learn/this-slug/."
     )
     summary = models.CharField(
         max_length=300, help_text="One or two plain sentences shown in lists and search engines."
@@ -150,7 +152,9 @@ class Article(models.Model):
     )
     reviewed_on = models.DateField("last reviewed")
     review_interval_months = models.PositiveSmallIntegerField(
-        default=12, help_text="How long a review holds before the guide must be checked again."
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="How many months a review holds before the guide must be checked again.",
     )
     next_review_on = models.DateField("next review due", editable=False, null=True)
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
@@ -174,6 +178,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "guide"
         ordering = ["topic__order", "order", "title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_idx"),
@@ -211,6 +216,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("education:guide_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            raise ValidationError(
+                {"reviewed_on": "A review cannot be dated in the future. Use the day it was done."}
+            )
 
     @property
     def is_overdose_guide(self) -> bool:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from education.models import OVERDOSE_GUIDE_SLUG, Article, add_months
 from tests.factories import ArticleFactory, ReviewerFactory, user_in_role
+from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 GUIDES = "/admin/education/article/"
@@ -144,3 +145,42 @@ def test_the_overdose_guide_offers_a_call_911_button_under_its_title(client, gui
 
     assert html.index("<h1>") < html.index('class="call-now__button" href="tel:911"')
     assert html.index('href="tel:911">Call 911 now') < html.index('class="lead"')
+
+
+def test_an_editor_is_told_of_an_impossible_review_and_keeps_what_they_typed(client, admin_user):
+    guide = ArticleFactory()
+    client.force_login(admin_user)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(
+        f"{GUIDES}{guide.pk}/change/",
+        change_form_data(
+            guide,
+            reviewed_on=tomorrow.isoformat(),
+            review_interval_months="0",
+            body_markdown="## New\n\nText the editor typed.",
+        ),
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A review cannot be dated in the future" in page
+    assert "greater than or equal to 1" in page
+    assert "Text the editor typed." in page
+    guide.refresh_from_db()
+    assert "Text the editor typed." not in guide.body_markdown
+
+
+def test_saving_a_guide_with_labelling_words_warns_on_the_next_page(client, admin_user):
+    guide = ArticleFactory(title="Family guide")
+    client.force_login(admin_user)
+
+    response = client.post(
+        f"{GUIDES}{guide.pk}/change/",
+        change_form_data(guide, body_markdown="## Words\n\nAfter a relapse, call us."),
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "“Family guide” needs plain-language work" in page
+    assert "“relapse” (say return to use)" in page
