@@ -108,10 +108,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
             # Retired reviewers stay on the guides they checked but cannot be chosen again.
-            current = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Reviewer.objects.filter(
-                Q(active=True) | Q(guides__pk=current)
-            ).distinct()
+            choosable = Q(active=True)
+            if current := request.resolver_match.kwargs.get("object_id"):
+                choosable |= Q(guides__pk=current)
+            kwargs["queryset"] = Reviewer.objects.filter(choosable).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Reviewer", ordering="reviewer__name")
@@ -134,13 +134,11 @@ class ArticleAdmin(admin.ModelAdmin):
         report = plain_language.check_markdown(obj.body_markdown)
         if not report.ok:
             # Said at once, on whichever page the editor lands: the box on the form is easy to miss.
-            problems = (
-                [f"reading grade {report.grade}"] if report.grade > plain_language.MAX_GRADE else []
-            )
-            problems += [f"{len(report.long_sentences)} sentence(s) over 25 words"] * bool(
-                report.long_sentences
-            )
-            problems += [f"“{word}” (say {instead})" for word, instead in report.flagged_words]
+            problems = [f"“{word}” (say {instead})" for word, instead in report.flagged_words]
+            if report.long_sentences:
+                problems.insert(0, f"{len(report.long_sentences)} sentence(s) over 25 words")
+            if report.grade > plain_language.MAX_GRADE:
+                problems.insert(0, f"reading grade {report.grade}")
             messages.warning(
                 request,
                 f"“{obj.title}” needs plain-language work: {'; '.join(problems)}. "

@@ -143,7 +143,7 @@ def test_a_placeholder_reviewer_is_never_shown_as_having_reviewed_a_guide(client
 def test_the_overdose_guide_offers_a_call_911_button_under_its_title(client, guides):
     html = client.get(f"/learn/{OVERDOSE_GUIDE_SLUG}/").content.decode()
 
-    assert html.index("<h1>") < html.index('class="call-now__button" href="tel:911"')
+    assert html.index("<h1>") < html.index('class="call-button" href="tel:911">Call 911 now')
     assert html.index('href="tel:911">Call 911 now') < html.index('class="lead"')
 
 
@@ -184,3 +184,14 @@ def test_saving_a_guide_with_labelling_words_warns_on_the_next_page(client, admi
     page = response.content.decode()
     assert "“Family guide” needs plain-language work" in page
     assert "“relapse” (say return to use)" in page
+
+
+def test_a_new_guide_offers_only_active_reviewers(client, admin_user):
+    ReviewerFactory(name="Ana Lima")
+    ReviewerFactory(name="Retired Reviewer", active=False)  # has no guides
+    client.force_login(admin_user)
+
+    form = client.get(f"{GUIDES}add/").context["adminform"].form
+    names = [reviewer.name for reviewer in form.fields["reviewer"].queryset]
+
+    assert "Ana Lima" in names and "Retired Reviewer" not in names
