@@ -27,4 +27,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', headers={'Host': os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0]}), timeout=4)"]
 
+# Listens on every interface of the container, for the proxy in front of it. It must never
+# be reachable from outside: sync workers wait for a slow client's whole body, so a handful
+# of stalled uploads would hold them all. Run it behind deploy/nginx.conf (docs/deploy.md).
 CMD ["sh", "-c", "exec gunicorn recovery_site.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY} --no-control-socket --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]

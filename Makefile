@@ -26,10 +26,14 @@ install: $(STAMP) ## Create .venv and install the pinned requirements
 browser: install ## Make Chromium available for the browser tests
 	@scripts/install_browser.sh $(PY)
 
+.PHONY: nginx
+nginx: ## Make nginx available for the test of the shipped proxy config
+	@scripts/install_nginx.sh
+
 run: install ## Serve the site and its task worker on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)
 	@DJANGO_ENV=$${DJANGO_ENV:-development} PORT=$(PORT) $(WITH_DB) postgres -- $(PY) scripts/serve_dev.py
 
-test: install browser lint ## Run every check and the whole test suite, browser tests included
+test: install browser nginx lint ## Run every check and the whole test suite, browser tests included
 	@DJANGO_ENV=test $(WITH_DB) postgres-test -- sh -c '\
 	  $(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }; \
 	  $(MANAGE) collectstatic --noinput --verbosity 0 && \
