@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.decorators import method_decorator
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from education.models import Article, SlugRedirect, Topic
@@ -124,8 +126,13 @@ class GuideDetailView(DetailView):
         return context
 
 
+@method_decorator(cache_control(private=True, no_store=True), name="dispatch")
 class GuideSearchView(TemplateView):
-    """PostgreSQL full-text search over published guides, best match first."""
+    """PostgreSQL full-text search over published guides, best match first.
+
+    What a visitor searches for ("my son overdosed") is theirs: never kept by a shared or
+    browser cache, and never in the page title (titles land in history and tab lists).
+    """
 
     template_name = "education/article_search.html"
 

@@ -1,6 +1,7 @@
 """Staff triage: one queue of requests, a clear workflow, and an audit trail of who saw what."""
 
 import csv
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -28,7 +29,8 @@ VISITOR_FIELDS = (
     "kind", "reference", "created_at", "respond_by", "name", "phone", "email",
     "preferred_contact", "contact_window", "voicemail_ok", "who_needs_help", "substances",
     "program", "insurance", "insurance_provider", "state", "message", "consent_contact",
-    "consent_sms", "source_page", "urgent", "spam", "spam_reason", "notification",
+    "consent_sms", "source_page", "urgent", "spam", "possibly_automated", "spam_reason",
+    "notification",
     "notification_attempts", "notified_at",
 )  # fmt: skip
 CSV_COLUMNS = (
@@ -50,6 +52,11 @@ def queue_counts(request) -> dict:
         ("Overdue", HelpRequest.objects.overdue(), {"overdue": "yes"}),
         ("Urgent", queue.filter(urgent=True), {"urgent__exact": "1"}),
         ("Mine", queue.filter(assigned_to=request.user), {"assignee": "me"}),
+        (
+            "Held as spam this week",
+            HelpRequest.objects.held_as_spam(since=timezone.now() - timedelta(days=7)),
+            {"status": HelpRequest.Status.SPAM},
+        ),
     ]
     return {
         "queue_tiles": [
@@ -179,13 +186,13 @@ class HelpRequestAdmin(admin.ModelAdmin):
     change_list_template = "admin/intake/helprequest/change_list.html"
     change_form_template = "admin/intake/helprequest/change_form.html"
     list_display = (
-        "reference", "kind", "name", "reach", "program_label", "urgent_flag", "status",
+        "reference", "kind", "name", "reach", "program_label", "urgent_flag", "status_label",
         "assigned_to", "waiting", "notification",
     )  # fmt: skip
     list_display_links = ("reference", "name")
     list_filter = (
         StatusFilter, "kind", ProgramFilter, "urgent", AssigneeFilter, OverdueFilter,
-        "notification",
+        "notification", "possibly_automated",
         ("created_at", admin.DateFieldListFilter),
     )  # fmt: skip
     list_select_related = ("assigned_to",)
@@ -194,7 +201,9 @@ class HelpRequestAdmin(admin.ModelAdmin):
     ordering = ("created_at",)
     show_full_result_count = False
     list_per_page = 50
-    actions = ("assign_to_me", "mark_contacted", "mark_spam", "close")
+    # The request's own page is the admin page: no "view on site" shortcut to it.
+    view_on_site = False
+    actions = ("assign_to_me", "mark_contacted", "mark_spam", "rescue", "close")
     inlines = (NoteInline,)
     readonly_fields = (*VISITOR_FIELDS, "timeline")
     fieldsets = (
@@ -222,6 +231,12 @@ class HelpRequestAdmin(admin.ModelAdmin):
     @admin.display(description="urgent", boolean=True, ordering="urgent")
     def urgent_flag(self, obj):
         return obj.urgent
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.possibly_automated:
+            return format_html("{}<br><small>possibly automated</small>", obj.get_status_display())
+        return obj.get_status_display()
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting(self, obj):
@@ -306,6 +321,12 @@ class HelpRequestAdmin(admin.ModelAdmin):
         # What Django's admin reads to write its own change message.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], []
 
+    def get_deleted_objects(self, objs, request):
+        """Requests on legal hold are "protected": both delete pages refuse, and say why."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        held = [str(obj) for obj in objs if obj.legal_hold]
+        return deleted, counts, perms_needed, [*protected, *held]
+
     def delete_model(self, request, obj):
         audit_record(actor=request.user, action=AuditEntry.Action.DELETE, reference=obj.reference)
         super().delete_model(request, obj)
@@ -350,6 +371,16 @@ class HelpRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Mark as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
         self._bulk(request, queryset, "marked as spam", status=HelpRequest.Status.SPAM)
+
+    @admin.action(description="Not spam: return to the queue", permissions=["change"])
+    def rescue(self, request, queryset):
+        # The status change notifies staff of each rescued request (the services).
+        self._bulk(
+            request,
+            queryset.filter(Q(spam=True) | Q(status=HelpRequest.Status.SPAM)),
+            "returned to the queue as new",
+            status=HelpRequest.Status.NEW,
+        )
 
     @admin.action(description="Close", permissions=["change"])
     def close(self, request, queryset):

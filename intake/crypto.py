@@ -3,6 +3,10 @@
 FIELD_ENCRYPTION_KEYS lists Fernet keys, newest first: new values are encrypted with the
 first, and every listed key still decrypts, so a key is rotated by putting a new one in
 front and running `manage.py reencrypt_intake`, after which the old one can be dropped.
+
+The plaintext is padded before it is encrypted, so the length of a stored value does not
+give the answer away: every choice and list of choices fits the first bucket and gives the
+same length; longer text is rounded up to the next bucket.
 """
 
 import hashlib
@@ -13,6 +17,23 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 PREFIX = "enc:"
+# Values written from issue 11 on are padded; older ones ("enc:") are read as they are.
+PADDED_PREFIX = "enc2:"
+FIRST_BUCKET = 128  # bytes: every choice field and the longest list of substances
+BUCKET = 256
+
+
+def pad(data: bytes) -> bytes:
+    """ISO/IEC 7816-4 padding: 0x80, then zero bytes up to the bucket's size."""
+    size = FIRST_BUCKET if len(data) < FIRST_BUCKET else (len(data) // BUCKET + 1) * BUCKET
+    return data + b"\x80" + b"\x00" * (size - len(data) - 1)
+
+
+def unpad(data: bytes) -> bytes:
+    end = data.rstrip(b"\x00")
+    if not end.endswith(b"\x80"):
+        raise ValueError("A stored value's padding is damaged.")
+    return end[:-1]
 
 
 @cache
@@ -25,25 +46,26 @@ def fernet() -> MultiFernet:
 
 
 def encrypt(text: str) -> str:
-    return PREFIX + fernet().encrypt(text.encode()).decode()
+    return PADDED_PREFIX + fernet().encrypt(pad(text.encode())).decode()
 
 
 def decrypt(value: str) -> str:
-    if not value.startswith(PREFIX):
-        return value  # written before encryption was turned on
-    try:
-        return fernet().decrypt(value[len(PREFIX) :].encode()).decode()
-    except InvalidToken:
-        raise ValueError(
-            "A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS: is a key missing?"
-        ) from None
+    for prefix, unpadded in ((PADDED_PREFIX, unpad), (PREFIX, bytes)):
+        if value.startswith(prefix):
+            try:
+                data = fernet().decrypt(value[len(prefix) :].encode())
+            except InvalidToken:
+                raise ValueError(
+                    "A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS: "
+                    "is a key missing?"
+                ) from None
+            return unpadded(data).decode()
+    return value  # written before encryption was turned on
 
 
 def rotate(value: str) -> str:
-    """The same plaintext, encrypted again with the newest key."""
-    if not value.startswith(PREFIX):
-        return encrypt(value)
-    return PREFIX + fernet().rotate(value[len(PREFIX) :].encode()).decode()
+    """The same plaintext, encrypted again with the newest key (and padded, if it was not)."""
+    return encrypt(decrypt(value))
 
 
 def blind_index(text: str) -> str:

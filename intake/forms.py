@@ -1,8 +1,6 @@
 """The two request forms. Every rule lives here and is enforced on the server."""
 
-import hashlib
 import time
-import unicodedata
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -12,38 +10,45 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 
 from intake.models import HelpRequest, normalised_phone
 from intake.states import US_STATES
+from intake.validators import reject_control_characters
 
 MIN_SECONDS_ON_PAGE = 3
 TOKEN_SALT = "intake.form-token"
 REQUIRED_NOTE = '<p class="required-note">"*" indicates required fields</p>'
+# The hidden field people never see. Its name, label and attributes match nothing a
+# browser or password manager fills in (no "website", "url", "name", "email" ...).
+HONEYPOT = "leave_blank"
 
 
-def reject_control_characters(value: str) -> None:
-    """Refuse NUL and other invisible control characters; line breaks and tabs are fine."""
-    for character in value:
-        if character in "\n\r\t":
-            continue
-        if unicodedata.category(character) in {"Cc", "Cs"}:
-            raise ValidationError(
-                "Please remove the invisible control characters from this field.",
-                code="control_characters",
-            )
+class Verdict:
+    """What the spam checks make of a valid submission."""
+
+    HUMAN = "human"  # stored and notified
+    CHECK = "check"  # ambiguous: the visitor is asked to press "Send now"
+    BOT = "bot"  # unambiguous: held out of the queue, where staff can still rescue it
 
 
-def issue_form_token() -> str:
-    """A signed token saying when the form was shown, and the key of this one submission."""
-    return signing.dumps({"at": time.time(), "key": str(uuid.uuid4())}, salt=TOKEN_SALT)
+def issue_form_token(*, confirm: bool = False) -> str:
+    """A signed token saying when the form was shown, and the key of this one submission.
+
+    `confirm` marks the form shown again with "Send now", after a send that looked rushed.
+    """
+    payload = {"at": time.time(), "key": str(uuid.uuid4())}
+    if confirm:
+        payload["confirm"] = True
+    return signing.dumps(payload, salt=TOKEN_SALT)
 
 
 class RequestFormBase(forms.ModelForm):
     """What both forms share: text hygiene, phone and email rules, and the spam checks."""
 
     # A field people never see; bots fill it in. Hidden from assistive technology too.
-    website = forms.CharField(required=False, label="Leave this field empty", max_length=200)
+    leave_blank = forms.CharField(required=False, label="Leave this field blank", max_length=200)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
     # Hidden, so never an error a visitor must fix: over-long paths are cut in clean.
     source_page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
@@ -60,7 +65,7 @@ class RequestFormBase(forms.ModelForm):
         for name, field in self.fields.items():
             if name in REQUIRED_MESSAGES:
                 field.error_messages["required"] = REQUIRED_MESSAGES[name]
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
         if "email" in self.fields:
             self.fields["email"].widget.attrs.update({"autocomplete": "email"})
@@ -73,6 +78,11 @@ class RequestFormBase(forms.ModelForm):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise ValidationError("Please tell us your name (a first name is fine).")
+        if not any(character.isalpha() for character in name):
+            raise ValidationError(
+                "Please write your name in letters (a first name or a nickname is fine).",
+                code="name_letters",
+            )
         return name
 
     def clean_phone(self):
@@ -93,16 +103,42 @@ class RequestFormBase(forms.ModelForm):
             return ""
         return page.split("?", 1)[0].split("#", 1)[0][:200]
 
-    def spam_reason(self) -> str:
-        """Why this valid submission looks automated, or '' when it looks human."""
-        if self.cleaned_data.get("website"):
-            return "honeypot"
+    def verdict(self) -> tuple[str, str]:
+        """How this valid submission looks (a Verdict) and, unless human, why.
+
+        Only the hidden field holding something of its own is a bot for sure. A missing
+        token, a rushed send (Back, then Send at once), or the hidden field holding the
+        visitor's own details (an autofill) can be a person: they are asked to confirm.
+        """
+        trap = self.cleaned_data.get(HONEYPOT, "").strip()
+        if trap and not self._looks_autofilled(trap):
+            return Verdict.BOT, "hidden field filled"
         token = self.token_payload()
+        if trap:
+            return Verdict.CHECK, "hidden field autofilled"
         if token is None:
-            return "missing or altered form token"
+            return Verdict.CHECK, "missing or altered form token"
         if time.time() - token["at"] < MIN_SECONDS_ON_PAGE:
-            return "sent too fast"
-        return ""
+            return Verdict.CHECK, "sent too fast"
+        return Verdict.HUMAN, ""
+
+    def _looks_autofilled(self, trap: str) -> bool:
+        own = {str(self.cleaned_data.get(name, "")).strip().casefold() for name in
+               ("name", "email", "phone")}  # fmt: skip
+        return trap.casefold() in own - {""}
+
+    def is_confirmation(self) -> bool:
+        """Sent from the form shown again with "Send now"."""
+        token = self.token_payload()
+        return bool(token and token.get("confirm"))
+
+    def ask_to_confirm(self) -> None:
+        """Show the same answers again with a new token and a "Send now" button."""
+        data = self.data.copy()
+        data["form_token"] = issue_form_token(confirm=True)
+        self.data = data
+        # Both layouts end with their submit button.
+        self.helper.layout[-1] = Submit("submit", "Send now", css_class="btn-primary")
 
     def token_payload(self) -> dict | None:
         """The signed token's contents, checked once per form (None if missing or altered)."""
@@ -117,13 +153,18 @@ class RequestFormBase(forms.ModelForm):
         return self._token_payload
 
     def content_fingerprint(self) -> str:
-        """A hash of what the visitor wrote (kept in their session; no words are stored)."""
+        """A keyed hash of what the visitor wrote, kept in their session until the thank-you
+        page. Keyed with SECRET_KEY (never in the database), so a stolen session table
+        cannot be used to guess the answers from the few hundred possible combinations.
+        """
         fields = sorted(
             (name, str(value))
             for name, value in self.cleaned_data.items()
-            if name not in {"form_token", "website", "source_page"}
+            if name not in {"form_token", HONEYPOT, "source_page"}
         )
-        return hashlib.sha256(repr(fields).encode()).hexdigest()
+        return salted_hmac(
+            "intake.content-fingerprint", repr(fields), algorithm="sha256"
+        ).hexdigest()
 
     def submission_key(self) -> uuid.UUID:
         """The key of this one showing of the form (a fresh one if the token was altered)."""
@@ -133,7 +174,7 @@ class RequestFormBase(forms.ModelForm):
         return self._submission_key
 
     def spam_fields(self):
-        return Div(Field("website"), css_class="hp-field", aria_hidden="true")
+        return Div(Field(HONEYPOT), css_class="hp-field", aria_hidden="true")
 
 
 REQUIRED_MESSAGES = {

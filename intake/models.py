@@ -4,15 +4,18 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
+from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Reverse, Upper
 from django.urls import reverse
 from django.utils import timezone
 
 from intake.crypto import blind_index
 from intake.fields import EncryptedChoiceField, EncryptedListField, EncryptedTextField
+from intake.validators import reject_control_characters
 
 # Reference alphabet: no 0/O, 1/I/L or U, so a reference read aloud on the phone is clear.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -25,6 +28,14 @@ FINISHED_STATUSES = ("closed", "referred", "not_a_fit")
 
 
 class HelpRequestQuerySet(models.QuerySet):
+    def delete(self):
+        """Requests on legal hold are never deleted, by anyone: the whole delete is refused
+        before anything is written (the purge and the admin leave them out beforehand)."""
+        held = list(self.filter(legal_hold=True)[:10])
+        if held:
+            raise LegalHoldError("Requests on legal hold cannot be deleted.", held)
+        return super().delete()
+
     def queue(self):
         """What staff still have to work: open, not spam, longest waiting first."""
         return self.filter(spam=False, status__in=OPEN_STATUSES).order_by("created_at")
@@ -39,6 +50,11 @@ class HelpRequestQuerySet(models.QuerySet):
 
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
+
+    def held_as_spam(self, since=None):
+        """Kept out of the queue as spam (by the bot checks or by staff)."""
+        held = self.filter(spam=True)
+        return held.filter(created_at__gte=since) if since else held
 
     def staff_search(self, term: str):
         """Requests matching what staff typed: a reference, a phone number in any format,
@@ -136,8 +152,13 @@ class HelpRequest(models.Model):
     urgent = models.BooleanField(
         default=False, help_text="The message mentions an overdose, suicide or self-harm."
     )
+    # Only an unambiguous bot signal holds a request as spam (out of the queue, not
+    # notified); staff can rescue it. A send that merely looked automated is in the queue.
     spam = models.BooleanField(default=False)
-    spam_reason = models.CharField(max_length=40, blank=True)
+    possibly_automated = models.BooleanField(
+        default=False, help_text="Confirmed by the sender after a send that looked automated."
+    )
+    spam_reason = models.CharField("why it looked automated", max_length=40, blank=True)
 
     # What the visitor sent.
     name = models.CharField(max_length=100)
@@ -238,6 +259,12 @@ class HelpRequest(models.Model):
     def get_absolute_url(self):
         return reverse("admin:intake_helprequest_change", args=[self.pk])
 
+    def delete(self, *args, **kwargs):
+        # The hold as stored, too: it may have been set since this copy was read.
+        if self.legal_hold or HelpRequest.objects.filter(pk=self.pk, legal_hold=True).exists():
+            raise LegalHoldError(f"{self} is on legal hold and cannot be deleted.", [self])
+        return super().delete(*args, **kwargs)
+
     @property
     def is_overdue(self) -> bool:
         return (
@@ -251,6 +278,10 @@ class HelpRequest(models.Model):
         prefix = "CR" if kind == HelpRequest.Kind.CONSULTATION else "MS"
         code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
         return f"{prefix}-{code}"
+
+
+class LegalHoldError(ProtectedError):
+    """A request on legal hold was about to be deleted: refused, whoever asked."""
 
 
 def normalised_phone(text: str) -> str:
@@ -293,7 +324,7 @@ class Note(models.Model):
 
     help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    text = models.TextField(max_length=4000)
+    text = models.TextField(max_length=4000, validators=[reject_control_characters])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -337,6 +368,10 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
         DELETE = "delete", "Deleted"
         PURGE = "purge", "Purged"
+        # Changes to who may do what: staff accounts, roles and sign-in devices.
+        USER = "user", "Changed a staff account"
+        GROUP = "group", "Changed a role"
+        DEVICE = "device", "Changed a sign-in device"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -356,18 +391,18 @@ class AuditEntry(models.Model):
 
 
 class SubmissionThrottle(models.Model):
-    """Submissions per client per time window, shared by every web process and server.
+    """One client's recent sends in one scope (intake/throttle.py), shared by every server.
 
-    The client is stored only as a keyed hash that changes with every window, so no IP
-    address is kept; rows from past windows are deleted as new ones are written.
+    The client is stored only as a keyed hash, so no IP address is kept; a row is deleted
+    once its newest send is a window old.
     """
 
     key = models.CharField(max_length=64, primary_key=True)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
+    sent_at = ArrayField(models.DateTimeField(), default=list)
+    expires_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["window_start"], name="throttle_window_idx")]
+        indexes = [models.Index(fields=["expires_at"], name="throttle_expires_idx")]
 
     def __str__(self):
-        return f"{self.count} since {self.window_start:%H:%M}"
+        return f"{len(self.sent_at)} recent sends"

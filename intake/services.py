@@ -13,24 +13,33 @@ from intake.tasks import notify_staff
 
 @transaction.atomic
 def help_request_create(
-    *, form, kind: str, submission_key: uuid.UUID, spam_reason: str = ""
+    *,
+    form,
+    kind: str,
+    submission_key: uuid.UUID,
+    held_as_spam: bool = False,
+    automated_reason: str = "",
 ) -> HelpRequest:
     """Store a validated form's request, or return the one this same form already stored.
 
     The submission key comes from the form as it was shown. The view answers a repeat it
     can see; two posts of one form racing each other meet at the key's unique index, and
-    the loser returns the winner's request.
+    the loser returns the winner's request. `held_as_spam` keeps an unambiguous bot out of
+    the queue (staff can rescue it); otherwise a request with an `automated_reason` is
+    queued and notified like any other, marked "possibly automated".
     """
     help_request = form.save(commit=False)
     help_request.kind = kind
     help_request.submission_key = submission_key
     help_request.source_page = form.cleaned_data.get("source_page", "")
     help_request.urgent = mentions_crisis(help_request.message)
-    if spam_reason:
+    help_request.spam_reason = automated_reason
+    if held_as_spam:
         help_request.spam = True
-        help_request.spam_reason = spam_reason
         help_request.status = HelpRequest.Status.SPAM
         help_request.notification = HelpRequest.Notification.SKIPPED
+    elif automated_reason:
+        help_request.possibly_automated = True
 
     for _attempt in range(5):
         help_request.reference = HelpRequest.new_reference(kind)
@@ -52,6 +61,21 @@ def help_request_create(
     return help_request
 
 
+@transaction.atomic
+def help_request_rescue(*, help_request: HelpRequest, actor=None) -> HelpRequest:
+    """Return a request held as spam to the queue as new, and tell staff it is there.
+
+    `actor` is the staff member who rescued it, or None when the visitor's own clean
+    resend of the same form proved a person sent it.
+    """
+    previous = HelpRequest(status=help_request.status)
+    help_request.status = HelpRequest.Status.NEW
+    help_request_staff_update(
+        help_request=help_request, actor=actor, previous=previous, changed=["status"]
+    )
+    return help_request
+
+
 def audit_record(*, actor, action: str, reference: str = "", details: dict | None = None):
     """Write one line of the audit trail: who did what to which request (no contents)."""
     from intake.models import AuditEntry
@@ -62,6 +86,19 @@ def audit_record(*, actor, action: str, reference: str = "", details: dict | Non
         reference=reference,
         details=details or {},
     )
+
+
+def audit_account_change(*, actor, action: str, obj, operation: str, change_message=()):
+    """Record a change to a staff account, role or sign-in device: which one, and the
+    labels of the fields the admin's change message names (never a value, hash or key)."""
+    fields = []
+    for entry in change_message if isinstance(change_message, list) else []:
+        for verb, change in entry.items():
+            fields += change.get("fields", [])
+            if change.get("name"):  # an inline row, e.g. "added static token"
+                fields.append(f"{verb} {change['name']}")
+    details = {"operation": operation, "id": obj.pk, "object": str(obj), "fields": fields}
+    return audit_record(actor=actor, action=action, details=details)
 
 
 WATCHED_FIELDS = {
@@ -90,14 +127,22 @@ def help_request_staff_update(
 
     `previous` is the request as it was in the database before the change.
     """
-    # Staff decide what is spam: a request moved out of Spam returns to the queue.
+    # Staff decide what is spam: a request moved out of Spam returns to the queue, and
+    # staff are told about it as about any new request (it was never notified).
     help_request.spam = help_request.status == HelpRequest.Status.SPAM
+    rescued = (
+        not help_request.spam and help_request.notification == HelpRequest.Notification.SKIPPED
+    )
+    if rescued:
+        help_request.notification = HelpRequest.Notification.PENDING
     finished = help_request.status in FINISHED_STATUSES
     if finished and not help_request.closed_at:
         help_request.closed_at = timezone.now()
     elif not finished:
         help_request.closed_at = None
     help_request.save()
+    if rescued:
+        transaction.on_commit(partial(notify_staff.enqueue, help_request.pk))
     events = []
     for field in changed:
         if field in WATCHED_FIELDS and previous is not None:

@@ -23,17 +23,26 @@ def retry_delay(attempt: int) -> timedelta:
 
 def notification_email(help_request) -> tuple[str, str]:
     """Subject and body: kind, reference, urgency and the admin link, nothing else."""
+    kind = help_request.get_kind_display().lower()
     urgent = "URGENT " if help_request.urgent else ""
-    subject = f"{urgent}New {help_request.get_kind_display().lower()} {help_request.reference}"
+    subject = f"{urgent}New {kind} {help_request.reference}"
     link = settings.SITE_URL + reverse("admin:intake_helprequest_change", args=[help_request.pk])
-    body = (
-        f"A new {help_request.get_kind_display().lower()} arrived through the website.\n\n"
-        f"Reference: {help_request.reference}\n"
-        f"Urgent: {'yes, it mentions an overdose, suicide or self-harm' if help_request.urgent else 'no'}\n\n"
-        f"Sign in to read it and respond:\n{link}\n\n"
-        "This email deliberately contains no personal or health information.\n"
-    )
-    return subject, body
+    lines = [
+        f"A new {kind} arrived through the website.",
+        "",
+        f"Reference: {help_request.reference}",
+        "Urgent: "
+        + ("yes, it mentions an overdose, suicide or self-harm" if help_request.urgent else "no"),
+    ]
+    if help_request.possibly_automated:
+        lines.append("Possibly automated: it was sent very quickly, then confirmed. Check it.")
+    lines += [
+        "",
+        f"Sign in to read it and respond:\n{link}",
+        "",
+        "This email deliberately contains no personal or health information.",
+    ]
+    return subject, "\n".join(lines) + "\n"
 
 
 @task()

@@ -1,51 +1,136 @@
-"""A per-client limit on submissions, kept in PostgreSQL so every process and server shares it.
+"""Per-client limits (form submissions, CSP reports), kept in PostgreSQL so every process and
+server shares them; and who the client is, which a visitor must not be able to choose.
 
-django-ratelimit refuses the database and local-memory caches, and Redis is optional here,
-so the count lives in one small table updated with a single atomic upsert. The client is
-identified by a keyed hash that changes with every window: no IP address is stored.
+Design: a sliding log. Each client has one row per scope holding the times of its recent
+accepted sends (at most `limit` of them), so the limit holds over any `window` seconds, not
+per clock window (5 sends at 14:59:59 and 5 more at 15:00:00 are not allowed), and the wait
+we tell a refused visitor is exact: until their oldest send leaves the window. A counter
+approximation would save a few bytes per row but could only guess that wait. Refused sends
+are not recorded, so a visitor who waits as told always gets through.
+
+The row is created or locked and read in one upsert, and written before the lock is
+released, so concurrent sends from one client on any server are counted one after the other.
+Its key is a keyed hash (HMAC with a key derived from SECRET_KEY, which is not in the
+database) of the scope and the client: no IP address is stored. A row is deleted once its newest send is a window old, so
+nothing about a client outlives one window.
+
+django-axes finds the signing-in client with the same `client_identifier`.
 """
 
-import hashlib
-import hmac
-from datetime import UTC, datetime, timedelta
+import ipaddress
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from intake.models import SubmissionThrottle
 
 
+def _parse_ip(text: str):
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    # gunicorn on a dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d.
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _trusted(address) -> bool:
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_identifier(request) -> str:
-    """The visitor's address as our own proxy saw it (never stored as such)."""
-    header = settings.CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        # The right-most entry was added by our own proxy; earlier ones are client-supplied.
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address (never stored as such), which they cannot choose.
+
+    X-Forwarded-For is believed only when the connection comes from one of our own proxies
+    (TRUSTED_PROXIES); the visitor is then the right-most entry that is not itself one of
+    them, since entries to its left were written by the client. Otherwise, and with no proxy
+    configured, the connection's own address is the visitor's. An IPv6 visitor is counted by
+    their /64, which one household or phone is given whole.
+    """
+    peer = _parse_ip(request.META.get("REMOTE_ADDR", ""))
+    client = peer
+    if peer is not None and _trusted(peer):
+        for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            hop = _parse_ip(entry)
+            if hop is None:
+                break  # our proxy wrote no such entry: keep the last one we can vouch for
+            client = hop
+            if not _trusted(hop):
+                break
+    if client is None:
+        return request.META.get("REMOTE_ADDR", "")
+    if client.version == 6:
+        return str(ipaddress.IPv6Address(int(client) >> 64 << 64))
+    return str(client)
 
 
-def submission_allowed(request, *, now: datetime | None = None) -> bool:
-    """Count one submission for this client; False once it is over the limit for the window."""
-    now = now or datetime.now(UTC)
-    window = settings.INTAKE_RATE_WINDOW_SECONDS
-    window_start = datetime.fromtimestamp(int(now.timestamp()) // window * window, UTC)
-    key = hmac.new(
-        settings.SECRET_KEY.encode(),
-        f"{client_identifier(request)}|{window_start.isoformat()}".encode(),
-        hashlib.sha256,
-    ).hexdigest()
+@dataclass(frozen=True)
+class Decision:
+    """Whether one more send is accepted, and if not, how many seconds until it would be."""
+
+    allowed: bool
+    retry_after: int = 0
+
+    def __bool__(self):
+        return self.allowed
+
+    @property
+    def wait_in_words(self) -> str:
+        """When the visitor can send again, as we would say it: "in about 10 minutes"."""
+        minutes = math.ceil(self.retry_after / 60)
+        if minutes <= 1:
+            return "in about a minute"
+        if minutes < 60:
+            return f"in about {minutes} minutes"
+        hours = round(minutes / 60)
+        return "in about an hour" if hours == 1 else f"in about {hours} hours"
+
+
+def rate_limit(
+    request, scope: str, *, limit: int, window: int, now: datetime | None = None
+) -> Decision:
+    """Record one send by this client in `scope` unless `limit` were sent in `window` seconds."""
+    now = now or timezone.now()
+    limit = max(limit, 1)
+    span = timedelta(seconds=window)
+    client = f"{scope}|{client_identifier(request)}"
+    key = salted_hmac("intake.throttle", client, algorithm="sha256").hexdigest()
     table = SubmissionThrottle._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1)
-            ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1
-            RETURNING count
-            """,
-            [key, window_start],
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Create the row, or lock the existing one, and read its sends in one statement:
+            # no other send by this client is counted until this transaction ends.
+            cursor.execute(
+                f"INSERT INTO {table} (key, sent_at, expires_at) VALUES (%s, '{{}}', %s) "
+                f"ON CONFLICT (key) DO UPDATE SET sent_at = {table}.sent_at RETURNING sent_at",
+                [key, now + span],
+            )
+            (sent_at,) = cursor.fetchone()
+        recent = sorted(sent for sent in sent_at if sent > now - span)
+        if len(recent) < limit:
+            decision = Decision(True)
+            recent = sorted([*recent, now])
+        else:
+            wait = recent[-limit] + span - now
+            decision = Decision(False, max(1, math.ceil(wait.total_seconds())))
+        SubmissionThrottle.objects.filter(key=key).update(
+            sent_at=recent[-limit:], expires_at=max(recent) + span
         )
-        (count,) = cursor.fetchone()
-    SubmissionThrottle.objects.filter(
-        window_start__lt=window_start - timedelta(seconds=window)
-    ).delete()
-    return count <= settings.INTAKE_RATE_LIMIT
+    SubmissionThrottle.objects.filter(expires_at__lt=now).delete()
+    return decision
+
+
+def submission_allowed(request, *, now: datetime | None = None) -> Decision:
+    """Count one request for help from this client, up to INTAKE_RATE_LIMIT per window."""
+    return rate_limit(
+        request,
+        "intake",
+        limit=settings.INTAKE_RATE_LIMIT,
+        window=settings.INTAKE_RATE_WINDOW_SECONDS,
+        now=now,
+    )

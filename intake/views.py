@@ -9,9 +9,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
 
-from intake.forms import ConsultationForm, ContactForm
+from intake.forms import ConsultationForm, ContactForm, Verdict
 from intake.models import HelpRequest
-from intake.services import help_request_create
+from intake.services import help_request_create, help_request_rescue
 from intake.throttle import submission_allowed
 
 THANKS_SESSION_KEY = "intake_thanks"
@@ -30,6 +30,9 @@ class RequestCreateView(CreateView):
         initial = super().get_initial()
         initial["source_page"] = self.same_site_referrer()
         return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kind=self.kind, **kwargs)
 
     def same_site_referrer(self) -> str:
         referrer = urlsplit(self.request.headers.get("referer", ""))
@@ -51,27 +54,62 @@ class RequestCreateView(CreateView):
             return response
 
     def store(self, form):
-        # Back, then Send again: the browser refilled the form, which has a new key. The
-        # same words from the same visitor are the request they already sent.
+        verdict, reason = form.verdict()
+        # Back, then Send again before the thank-you page: the browser refilled the form,
+        # which has a new key. The same words from the same visitor are the request they
+        # already sent (never one held as spam: a resend must reach the queue).
         fingerprint = form.content_fingerprint()
         sent = self.request.session.get(THANKS_SESSION_KEY) or {}
-        if sent.get("kind") == self.kind and sent.get("fingerprint") == fingerprint:
+        if (
+            sent.get("kind") == self.kind
+            and sent.get("reference")
+            and sent.get("fingerprint") == fingerprint
+        ):
             return redirect(self.thanks_url)
         # A second post of the same form (a double click, a resend) is answered with the
         # first one's request, and not counted against the limit.
         key = form.submission_key()
         help_request = HelpRequest.objects.filter(submission_key=key).first()
+        if help_request is not None and help_request.spam and verdict != Verdict.BOT:
+            # Held as spam, now sent again without the bot's signal: a person sent it.
+            help_request = help_request_rescue(help_request=help_request)
+        sent_before = sent.get("kind") == self.kind and sent.get("reference")
+        if help_request is None and sent_before and not form.is_confirmation():
+            # Back after the thank-you page, then Send: the words are no longer known here
+            # (the fingerprint went with that page), so ask rather than guess.
+            form.ask_to_confirm()
+            context = self.get_context_data(form=form, already_sent=sent["reference"])
+            return self.render_to_response(context)
         if help_request is None:
-            if not submission_allowed(self.request):
-                response = self.render_to_response(self.get_context_data(form=form, limited=True))
+            if verdict == Verdict.CHECK and not form.is_confirmation():
+                # It may be a person who was quick (Back, then Send): show what they typed
+                # again with a "Send now" button; nothing is stored until they press it.
+                form.ask_to_confirm()
+                return self.render_to_response(self.get_context_data(form=form, confirm=True))
+            decision = submission_allowed(self.request)
+            if not decision.allowed:
+                context = self.get_context_data(
+                    form=form, limited=True, send_again=decision.wait_in_words
+                )
+                response = self.render_to_response(context)
                 response.status_code = 429
+                response["Retry-After"] = str(decision.retry_after)
                 return response
             help_request = help_request_create(
-                form=form, kind=self.kind, submission_key=key, spam_reason=form.spam_reason()
+                form=form,
+                kind=self.kind,
+                submission_key=key,
+                held_as_spam=verdict == Verdict.BOT,
+                automated_reason=reason,
             )
+        # A session id planted by someone else must not carry this visitor's thank-you
+        # page: a new key now, and the session ends when the browser closes.
+        self.request.session.cycle_key()
+        self.request.session.set_expiry(0)
         # The thank-you page reads the reference from this visitor's session, never the URL.
+        # A request held as spam gets no reference: one staff cannot find in the queue.
         self.request.session[THANKS_SESSION_KEY] = {
-            "reference": help_request.reference,
+            "reference": "" if help_request.spam else help_request.reference,
             "kind": help_request.kind,
             "urgent": help_request.urgent,
             "fingerprint": fingerprint,
@@ -109,5 +147,9 @@ class ThanksView(TemplateView):
         sent = self.request.session.get(THANKS_SESSION_KEY) or {}
         if sent.get("kind") == self.kind:
             context["sent"] = sent
+            if "fingerprint" in sent:
+                # Only needed until this page is shown: drop it from the session table.
+                sent = {k: v for k, v in sent.items() if k != "fingerprint"}
+                self.request.session[THANKS_SESSION_KEY] = sent
         context["kind"] = self.kind
         return context

@@ -30,3 +30,23 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = exc_type.__name__ if exc_type else None
             entry["traceback"] = "".join(traceback.format_tb(record.exc_info[2]))
         return json.dumps(entry, ensure_ascii=False)
+
+
+class ClientErrorFilter(logging.Filter):
+    """A client's bad request is a WARNING without a traceback, not an ERROR of ours.
+
+    Django logs every SuspiciousOperation (a foreign Host header, too many fields, a body
+    too large ...) on django.security.<name> at ERROR with the traceback: noise that buries
+    real failures and pages whoever watches ERRORs. Set on the handler, so it also sees
+    records from django.security's child loggers.
+    """
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if record.name.startswith("django.security") or (
+            record.name.startswith("django.request") and status and 400 <= status < 500
+        ):
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True

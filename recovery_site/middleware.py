@@ -110,3 +110,24 @@ class RevalidateHtmlMiddleware:
         ):
             patch_cache_control(response, no_cache=True)
         return response
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a NUL byte anywhere in the address (path, query keys or values).
+
+    PostgreSQL refuses NUL in text, so a `?q=a%00b` reaching a filter or a search would
+    be a 500. No person types one: it is a probe, and the friendly 400 page is the answer.
+    Forms already refuse NUL in what they post (Django's CharField validator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
+        ):
+            from recovery_site.views import error_page
+
+            return error_page(400)
+        return self.get_response(request)

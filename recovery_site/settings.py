@@ -5,6 +5,7 @@ Production is the default posture. `DJANGO_ENV=development` (set by `make run`) 
 required value stops start-up with a message that names it.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -110,7 +111,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "recovery_site.middleware.PermissionsPolicyMiddleware",
+    "recovery_site.reporting.ReportingEndpointsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL byte in the address is a probe (PostgreSQL refuses it): the 400 page, early.
+    "recovery_site.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags on every page, and 304 answers to browsers that already have it.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -209,9 +213,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # --- Passwords, language, time --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not "HarborLight2026!": the clinic's name is the first guess against its staff.
+    {"NAME": "recovery_site.passwords.ClinicNameSimilarityValidator"},
 ]
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
@@ -302,11 +311,27 @@ SITE_URL = env_required("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Security -------------------------------------------------------------------------
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not LOCAL)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
-# Where the visitor's address is for the submission limit: behind a proxy, the right-most
-# X-Forwarded-For entry (the one our proxy added); otherwise the connection's address.
-CLIENT_IP_HEADER = os.environ.get(
-    "CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR" if BEHIND_TLS_PROXY else ""
-)
+
+
+def env_networks(name: str) -> list:
+    """Comma-separated IP addresses or networks (10.0.0.0/8), checked at start-up."""
+    networks = []
+    for entry in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated IP addresses or networks such as "
+                f"127.0.0.1 or 10.0.0.0/8, not {entry!r}."
+            ) from None
+    return networks
+
+
+# Our own reverse proxies. X-Forwarded-For is believed only on connections from one of them,
+# so a visitor reaching gunicorn directly cannot choose the address the submission limit and
+# the sign-in lock-out count them by (intake.throttle.client_identifier). Empty: the
+# connection's own address is the visitor's.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 # django-axes finds the signing-in client the same way as the submission limit.
 AXES_CLIENT_IP_CALLABLE = "intake.throttle.client_identifier"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
@@ -336,7 +361,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
+    # Violations are reported to us (recovery_site/reporting.py): report-to for browsers
+    # with the Reporting API, report-uri for the rest (those that know both use report-to).
+    "report-uri": ["/csp-report"],
+    "report-to": ["csp"],
 }
+# The "csp" endpoint named above, sent on every response (recovery_site.reporting).
+REPORTING_ENDPOINTS = 'csp="/csp-report"'
 # Browser features this site never uses, denied to it and to anything it could embed.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
@@ -354,7 +385,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "recovery_site.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # Clients' bad requests (a foreign Host, too many fields ...) are warnings, no traceback.
+    "filters": {"client_errors": {"()": "recovery_site.logging.ClientErrorFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # django-axes logs every sign-in at INFO; lock-outs are WARNING.

@@ -15,6 +15,8 @@ handler500 = "recovery_site.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # No trailing slash, as named in SECURE_CSP and REPORTING_ENDPOINTS.
+    path("csp-report", views.csp_report, name="csp_report"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",

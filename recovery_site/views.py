@@ -1,5 +1,6 @@
 """Site-wide views that belong to no app: the health check and the error pages."""
 
+import logging
 import sys
 
 from django.conf import settings
@@ -8,7 +9,13 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from intake.throttle import rate_limit
+from recovery_site import reporting
+
+csp_logger = logging.getLogger("recovery_site.csp")
 
 ERRORS = {
     400: ("We could not understand that request", "Something in the request was not as we expected. Please go back and try again."),
@@ -87,3 +94,34 @@ def bench_ceiling(request):
     as many bytes as asked, through the same middleware, to compare other pages against."""
     size = min(int(request.GET.get("bytes", "20000") or 0), 1_000_000)
     return HttpResponse(b"<!doctype html><title>ceiling</title>" + b"x" * size)
+
+
+@csrf_exempt  # browsers send reports without a token; nothing here acts for a user
+@require_POST
+def csp_report(request):
+    """Log Content-Security-Policy violations (recovery_site/reporting.py), one line each.
+
+    Always 204 for a report, even over the per-client limit: browsers retry a failed
+    Reporting API upload, so refusing would only bring the same reports back.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > reporting.MAX_BODY_BYTES:
+        return HttpResponse(status=413)
+    if request.content_type not in reporting.CONTENT_TYPES:
+        return HttpResponse(status=415)
+    body = request.read(reporting.MAX_BODY_BYTES + 1)
+    if len(body) > reporting.MAX_BODY_BYTES:
+        return HttpResponse(status=413)
+    try:
+        found = reporting.violations(body)
+    except ValueError:
+        return HttpResponse(status=400)
+    limit = {"limit": reporting.RATE_LIMIT, "window": reporting.RATE_WINDOW_SECONDS}
+    if found and rate_limit(request, "csp-report", **limit):
+        for violation in found[: reporting.MAX_REPORTS_PER_REQUEST]:
+            fields = reporting.summary(violation).items()
+            csp_logger.warning("csp violation %s", " ".join(f"{k}={v}" for k, v in fields))
+    return HttpResponse(status=204)

@@ -23,8 +23,9 @@ def guides(db):
     return Article.objects.published()
 
 
-def form_token(seconds_ago: float = 30, key: str | None = None) -> str:
-    """A form token as the page would have issued it `seconds_ago`."""
+def form_token(seconds_ago: float = 30, key: str | None = None, confirm: bool = False) -> str:
+    """A form token as the page would have issued it `seconds_ago` (`confirm`: the page
+    shown again with "Send now")."""
     import time
     import uuid
 
@@ -33,6 +34,8 @@ def form_token(seconds_ago: float = 30, key: str | None = None) -> str:
     from intake.forms import TOKEN_SALT
 
     payload = {"at": time.time() - seconds_ago, "key": key or str(uuid.uuid4())}
+    if confirm:
+        payload["confirm"] = True
     return signing.dumps(payload, salt=TOKEN_SALT)
 
 
@@ -45,7 +48,7 @@ def contact_data():
         "phone": "",
         "message": "My brother has been using for a year. What can we do?",
         "form_token": form_token(),
-        "website": "",
+        "leave_blank": "",
     }
 
 
@@ -68,7 +71,7 @@ def consultation_data():
         "message": "",
         "consent_contact": "on",
         "form_token": form_token(),
-        "website": "",
+        "leave_blank": "",
     }
 
 

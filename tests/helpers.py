@@ -26,3 +26,28 @@ def change_form_data(guide, **changes):
     }
     data.update(changes)
     return data
+
+
+def staff_notifications_queued(help_request) -> int:
+    """How many "new request" emails to staff are waiting for the worker for this request."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path="intake.tasks.notify_staff", args_kwargs__args__0=help_request.pk
+    ).count()
+
+
+def form_fields_as_shown(html: str) -> dict:
+    """The hidden and text values a browser would send back from a rendered form."""
+    import re
+    from html import unescape
+
+    fields = {}
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        value = re.search(r'\bvalue="([^"]*)"', tag)
+        kind = re.search(r'\btype="([^"]*)"', tag)
+        if not name or (kind and kind.group(1) in {"checkbox", "radio", "submit"}):
+            continue
+        fields[name.group(1)] = unescape(value.group(1)) if value else ""
+    return fields

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import logging
 import uuid
 from unittest import mock
@@ -13,6 +14,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from intake.models import HelpRequest
+from recovery_site.logging import JsonFormatter
 from tests.conftest import form_token
 from tests.factories import HelpRequestFactory, user_in_role
 
@@ -201,3 +203,45 @@ def test_forms_still_work_without_a_prior_session(contact_data):
     response = fresh.post("/contact/", contact_data)
 
     assert response.status_code == 302
+
+
+# --- Client errors in the log ---------------------------------------------------------------
+
+
+@pytest.fixture
+def json_log():
+    """The lines our JSON log handler writes while the test runs."""
+    handler = next(
+        h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)
+    )
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    handler.setStream(previous)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "status"),
+    [
+        (lambda c: c.get("/", headers={"host": "evil.example"}), 400),
+        (lambda c: c.post("/contact/", {f"f{n}": "x" for n in range(500)}), 413),
+    ],
+    ids=["foreign-host", "too-many-fields"],
+)
+def test_a_client_error_is_logged_as_a_warning_without_a_traceback(json_log, trigger, status):
+    response = trigger(Client())
+
+    security = [line for line in json_log() if line["logger"].startswith("django.security")]
+    assert response.status_code == status
+    assert security, "the refusal is still logged"
+    for line in security:
+        assert line["level"] == "WARNING" and "traceback" not in line
+
+
+def test_a_real_failure_is_still_an_error_with_its_traceback(json_log):
+    client = Client(raise_request_exception=False)
+    with mock.patch("education.views.HomeView.get_context_data", side_effect=RuntimeError):
+        assert client.get("/").status_code == 500
+
+    errors = [line for line in json_log() if line["level"] == "ERROR"]
+    assert errors and "traceback" in errors[0]

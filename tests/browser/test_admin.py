@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from intake.models import AuditEntry, Event, HelpRequest, Note
+from recovery_site.admin import SIGN_IN_FAILED
 from tests.browser.test_pages import AXE_RULES
 from tests.factories import HelpRequestFactory, user_in_role
 
@@ -98,7 +99,9 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
     # The admin home: the queue at a glance.
     expect(page).to_have_url(live_server.url + "/admin/")
     tiles = page.locator(".queue-tiles").get_by_role("link")
-    expect(tiles).to_have_text(["3 New", "0 Overdue", "1 Urgent", "0 Mine"])
+    expect(tiles).to_have_text(
+        ["3 New", "0 Overdue", "1 Urgent", "0 Mine", "0 Held as spam this week"]
+    )
 
     # The "Urgent" tile opens the queue filtered to the one urgent request ...
     tiles.filter(has_text="Urgent").click()
@@ -272,9 +275,8 @@ def test_a_wrong_code_keeps_her_on_the_sign_in_page(
     sign_in(page, live_server, "casey", code=wrong_code(device))
 
     expect(page).to_have_url(live_server.url + "/admin/login/?next=/admin/")
-    expect(page.locator(".errornote")).to_have_text(
-        "Invalid token. Please make sure you have entered it correctly."
-    )
+    # The same words as for a wrong password: nothing tells a guesser the password was right.
+    expect(page.locator(".errornote")).to_have_text(SIGN_IN_FAILED)
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
     assert watch.csp_violations() == []
 
@@ -284,5 +286,49 @@ def test_a_wrong_code_keeps_her_on_the_sign_in_page(
     expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
     expect(page.get_by_text("Morgan Ellis")).to_have_count(0)
     assert not AuditEntry.objects.exists()
+    assert watch.foreign_requests == []
+    assert console_errors(watch) == []
+
+
+def test_a_coordinator_sets_up_her_authenticator_app_on_a_phone(
+    page, live_server, watch, settings, coordinator
+):
+    """At 360 px: the administrator's one-time code signs her in, the admin home points her to
+    the set-up page, a mistyped code is explained, and the right one turns the app on."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ADMIN_REQUIRE_2FA = True
+    handed_over = StringIO()
+    call_command("addstatictoken", "casey", stdout=handed_over)
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    sign_in(page, live_server, "casey", code=handed_over.getvalue().strip())
+    expect(page).to_have_url(live_server.url + "/admin/")
+    page.get_by_role("link", name="Set up your authenticator app").click()
+
+    expect(page).to_have_title(re.compile("^Set up your authenticator app"))
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+
+    page.get_by_label("6-digit code from the app").fill(wrong_code(device))
+    page.get_by_role("button", name="Turn it on").click()
+    expect(page.locator(".errorlist")).to_contain_text("That code did not match")
+    assert_accessible(page)
+    device.refresh_from_db()
+    device.throttle_reset()  # she takes a moment to look again
+
+    page.get_by_label("6-digit code from the app").fill(current_code(device))
+    page.get_by_role("button", name="Turn it on").click()
+
+    expect(page).to_have_url(live_server.url + "/admin/")
+    expect(page.locator(".messagelist")).to_contain_text("Your authenticator app is set up")
+    expect(page.get_by_role("link", name="Set up your authenticator app")).to_have_count(0)
+    device.refresh_from_db()
+    assert device.confirmed
+    assert watch.csp_violations() == []
     assert watch.foreign_requests == []
     assert console_errors(watch) == []

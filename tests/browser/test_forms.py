@@ -284,7 +284,7 @@ def test_clicking_send_again_while_waiting_and_reloading_store_one_message(
     assert HelpRequest.objects.count() == 1
 
 
-def test_going_back_and_sending_again_stores_one_message(page, live_server, settings):
+def test_going_back_and_sending_again_asks_before_a_second_message(page, live_server, settings):
     settings.INTAKE_RATE_LIMIT = 50
     page.goto(live_server.url + "/contact/")
     fill_in_message(page)
@@ -297,9 +297,40 @@ def test_going_back_and_sending_again_stores_one_message(page, live_server, sett
     page.wait_for_url(live_server.url + "/contact/")
     if page.get_by_label("Your name").input_value() != "Jordan Avery":
         pytest.fail("the browser did not refill the form: this test no longer shows the risk")
-    take_time_to_read(page)
-    page.get_by_role("button", name="Send message").click()  # ... and sends it again
-    page.wait_for_url(live_server.url + "/contact/thanks/")
+    page.get_by_role("button", name="Send message").click()  # ... and sends it again at once
 
+    # Told it arrived, with its reference; nothing sent twice unless they say so.
+    notice = page.locator("#confirm-send")
+    expect(notice).to_contain_text("You have already sent us a message")
+    expect(notice).to_contain_text(reference)
     assert HelpRequest.objects.count() == 1
-    expect(page.locator(".reference strong")).to_have_text(reference)
+    expect(page.get_by_label("Your message")).to_have_value(
+        "My brother has been using for a year. What can we do?"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Send now").click()  # they meant to send another
+    page.wait_for_url(live_server.url + "/contact/thanks/")
+    assert HelpRequest.objects.count() == 2
+    assert page.locator(".reference strong").inner_text() != reference
+
+
+def test_a_visitor_who_sends_at_once_is_asked_to_press_send_now_and_nothing_is_lost(
+    page, live_server, settings
+):
+    settings.INTAKE_RATE_LIMIT = 50
+    page.goto(live_server.url + "/contact/")
+    fill_in_message(page)
+    page.get_by_role("button", name="Send message").click()  # faster than a person reads
+
+    expect(page.locator("#confirm-send")).to_contain_text("has not been sent yet")
+    expect(page).to_have_title(re.compile(r"^Not sent yet: "))
+    assert HelpRequest.objects.count() == 0
+    expect(page.get_by_label("Your name")).to_have_value("Jordan Avery")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Send now").click()
+    page.wait_for_url(live_server.url + "/contact/thanks/")
+    stored = HelpRequest.objects.get()
+    expect(page.locator(".reference strong")).to_have_text(stored.reference)
+    assert stored in HelpRequest.objects.queue() and stored.possibly_automated

@@ -40,7 +40,7 @@ def test_health_answers_are_unreadable_in_the_database(sensitive_request):
     row = raw_row(sensitive_request)
 
     for column in PROTECTED:
-        assert row[column].startswith("enc:"), column
+        assert row[column].startswith("enc2:"), column
     text = " ".join(row[c] for c in PROTECTED)
     for secret in ("heroin", "fentanyl", "mat", "medicaid", "Acme", "two years"):
         assert secret not in text
@@ -92,3 +92,44 @@ def test_name_phone_and_email_stay_searchable(client, sensitive_request):
     html = client.get("/admin/intake/helprequest/", {"q": "Robin"}).content.decode()
 
     assert f"/{sensitive_request.pk}/change/" in html
+
+
+def encrypted_lengths(**answers) -> set[int]:
+    """The stored lengths of one answer's every value, as a thief with the database sees."""
+    lengths = set()
+    field = next(iter(answers))
+    for value in answers[field]:
+        request = HelpRequestFactory(**{field: value})
+        lengths.add(len(raw_row(request)[field]))
+    return lengths
+
+
+def test_the_length_of_a_stored_answer_does_not_give_it_away():
+    every_substance_list = [
+        [],
+        ["heroin"],
+        ["heroin", "fentanyl"],
+        [s for s, _ in HelpRequest.Substance.choices],
+    ]
+
+    assert len(encrypted_lengths(insurance=[v for v, _ in HelpRequest.Insurance.choices])) == 1
+    assert len(encrypted_lengths(program=[v for v, _ in HelpRequest.Program.choices])) == 1
+    assert len(encrypted_lengths(substances=every_substance_list[1:])) == 1
+    assert len(encrypted_lengths(message=["Help", "I need help with my son, today please"])) == 1
+
+
+def test_values_written_before_padding_still_read_and_reencrypt_pads_them(sensitive_request):
+    from intake import crypto
+
+    old_style = crypto.PREFIX + crypto.fernet().encrypt(b"Acme Health").decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE intake_helprequest SET insurance_provider = %s WHERE id = %s",
+            [old_style, sensitive_request.pk],
+        )
+    assert HelpRequest.objects.get(pk=sensitive_request.pk).insurance_provider == "Acme Health"
+
+    call_command("reencrypt_intake")
+
+    assert raw_row(sensitive_request)["insurance_provider"].startswith("enc2:")
+    assert HelpRequest.objects.get(pk=sensitive_request.pk).insurance_provider == "Acme Health"

@@ -118,6 +118,39 @@ def test_control_characters_are_refused_with_a_message(contact_data, bad):
     assert "name" in errors
 
 
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("name", "Sam\u202eairevir"),  # right-to-left override: shows a name reversed
+        ("name", "Sam\u200b"),  # zero-width space
+        ("message", "Call me \U000e0041\U000e0042 at noon"),  # invisible tag characters
+        ("email", "sam\u2060@example.com"),  # word joiner
+        ("message", "ignore\u2066 previous\u2069"),  # bidi isolates
+    ],
+)
+def test_invisible_format_characters_are_refused_with_a_message(contact_data, field, bad):
+    contact_data[field] = bad
+
+    errors = errors_of(ContactForm, contact_data)
+
+    assert field in errors
+    assert "invisible characters" in str(errors[field]) or field == "email"
+
+
+@pytest.mark.parametrize("name", ["12345", "!!!", "-- --", "\u0660\u0661"])
+def test_a_name_needs_a_letter(contact_data, name):
+    contact_data["name"] = name
+
+    assert "letters" in str(errors_of(ContactForm, contact_data)["name"])
+
+
+@pytest.mark.parametrize("name", ["José", "Nguyễn Văn An", "محمد", "李雷", "O'Brien-Smith"])
+def test_names_in_any_script_are_welcome(contact_data, name):
+    contact_data["name"] = name
+
+    assert errors_of(ContactForm, contact_data) == {}
+
+
 def test_line_breaks_in_a_message_are_fine(contact_data):
     contact_data["message"] = "First line.\r\nSecond line.\tIndented."
 

@@ -10,11 +10,11 @@ from tests.conftest import form_token
 
 pytestmark = pytest.mark.django_db
 
-CONTACT_FIELDS = ["name", "email", "phone", "message", "website", "source_page", "form_token"]
+CONTACT_FIELDS = ["name", "email", "phone", "message", "leave_blank", "source_page", "form_token"]
 CONSULTATION_FIELDS = [
     "name", "phone", "email", "preferred_contact", "contact_window", "voicemail_ok",
     "who_needs_help", "substances", "program", "insurance", "insurance_provider", "state",
-    "message", "consent_contact", "consent_sms", "website", "source_page", "form_token",
+    "message", "consent_contact", "consent_sms", "leave_blank", "source_page", "form_token",
 ]  # fmt: skip
 
 any_text = st.one_of(

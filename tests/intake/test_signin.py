@@ -2,6 +2,7 @@
 
 import pytest
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import user_in_role
@@ -119,3 +120,75 @@ def test_username_password_and_code_typed_once_are_enough(client, coordinator, s
 
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/intake/helprequest/").status_code == 200
+
+
+def test_a_right_password_with_a_wrong_code_gives_nothing_away(client, coordinator, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=coordinator, name="Pixel 8 Pro")
+    StaticDevice.objects.create(user=coordinator, name="Paper backup codes")
+
+    wrong_code = client.post(
+        "/admin/login/", {"username": "casey", "password": PASSWORD, "otp_token": "000000"}
+    ).content.decode()
+    wrong_password = client.post(
+        "/admin/login/", {"username": "casey", "password": "not it at all", "otp_token": "000000"}
+    ).content.decode()
+
+    for leak in ("Pixel 8 Pro", "Paper backup codes", "otp_device", PASSWORD):
+        assert leak not in wrong_code
+    # The same answer whichever was wrong: a guesser cannot tell the password was right.
+    assert "We could not sign you in" in wrong_code and "We could not sign you in" in wrong_password
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+@pytest.mark.parametrize("two_factor", [False, True])
+def test_an_off_site_next_lands_on_the_admin_home(
+    client, coordinator, settings, target, two_factor
+):
+    settings.ADMIN_REQUIRE_2FA = two_factor
+    device = TOTPDevice.objects.create(user=coordinator, name="phone")
+
+    response = client.post(
+        f"/admin/login/?next={target}",
+        {"username": "casey", "password": PASSWORD, "otp_token": current_code(device),
+         "next": target},
+    )  # fmt: skip
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("HarborLight2026!", "too close to the clinic's name"),
+        ("harbor light recovery", "too close to the clinic's name"),
+        ("Harb0r-L1ght-Rec0very", "too close to the clinic's name"),
+        ("Tq7#xv9!pLm", "at least 12 characters"),
+        ("password1234", "too common"),
+    ],
+)
+def test_weak_staff_passwords_are_refused(client, coordinator, settings, password, why):
+    settings.CLINIC = {**settings.CLINIC, "name": "Harbor Light Recovery"}
+    client.force_login(coordinator)
+
+    response = client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+
+    assert response.status_code == 200 and why in response.content.decode().replace("&#x27;", "'")
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(PASSWORD)
+
+
+def test_a_long_unrelated_password_is_accepted(client, coordinator):
+    client.force_login(coordinator)
+    new = "copper kettle under the lighthouse stairs"
+
+    response = client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+
+    coordinator.refresh_from_db()
+    assert response.status_code == 302 and coordinator.check_password(new)
