@@ -28,19 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from intake.models import SubmissionThrottle
-
-
-def _parse_ip(text: str):
-    try:
-        address = ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-    # gunicorn on a dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d.
-    return getattr(address, "ipv4_mapped", None) or address
-
-
-def _trusted(address) -> bool:
-    return any(address in network for network in settings.TRUSTED_PROXIES)
+from recovery_site.proxies import is_trusted_proxy, parse_ip
 
 
 def client_identifier(request) -> str:
@@ -52,15 +40,15 @@ def client_identifier(request) -> str:
     configured, the connection's own address is the visitor's. An IPv6 visitor is counted by
     their /64, which one household or phone is given whole.
     """
-    peer = _parse_ip(request.META.get("REMOTE_ADDR", ""))
+    peer = parse_ip(request.META.get("REMOTE_ADDR", ""))
     client = peer
-    if peer is not None and _trusted(peer):
+    if peer is not None and is_trusted_proxy(peer):
         for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
-            hop = _parse_ip(entry)
+            hop = parse_ip(entry)
             if hop is None:
                 break  # our proxy wrote no such entry: keep the last one we can vouch for
             client = hop
-            if not _trusted(hop):
+            if not is_trusted_proxy(hop):
                 break
     if client is None:
         return request.META.get("REMOTE_ADDR", "")

@@ -11,6 +11,9 @@ class RecoverySiteConfig(AppConfig):
     name = "recovery_site"
     verbose_name = "Site"
 
+    def ready(self):
+        from recovery_site import checks  # noqa: F401  (registers the deployment checks)
+
 
 class ClinicAdminConfig(admin_apps.AdminConfig):
     """Django's admin, served by our site with two-factor sign-in."""

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "recovery_site.middleware.RequestLogMiddleware",
     # Bodies over the limit (file parts included) get the 413 page before anything reads them.
     "recovery_site.middleware.BodySizeLimitMiddleware",
+    # X-Forwarded-* only from our own proxies (TRUSTED_PROXIES), before anything reads them.
+    "recovery_site.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "recovery_site.middleware.PermissionsPolicyMiddleware",

@@ -245,3 +245,18 @@ def test_a_real_failure_is_still_an_error_with_its_traceback(json_log):
 
     errors = [line for line in json_log() if line["level"] == "ERROR"]
     assert errors and "traceback" in errors[0]
+
+
+def test_a_forwarded_https_claim_is_believed_only_from_our_own_proxy(client, settings):
+    import ipaddress
+
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.5/32")]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    claim = {"HTTP_X_FORWARDED_PROTO": "https"}
+
+    direct = client.get("/learn/", REMOTE_ADDR="198.51.100.7", **claim)
+    via_proxy = client.get("/learn/", REMOTE_ADDR="10.0.0.5", **claim)
+
+    assert direct.status_code == 301 and direct["Location"].startswith("https://")
+    assert via_proxy.status_code == 200

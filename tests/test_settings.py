@@ -19,6 +19,7 @@ PRODUCTION = {
     "FIELD_ENCRYPTION_KEYS": "q1xKJ0gH4m6Bq9Ck7s5v0QyF3o8Zr2wT1nUe6pLdA4c=",
     "FIELD_INDEX_KEY": "a-long-random-index-key-for-this-test-only",
     "SITE_URL": "https://clinic.example.org",
+    "TRUSTED_PROXIES": "172.30.80.10",
 }
 
 
@@ -66,6 +67,12 @@ def test_production_settings_pass_the_deployment_checklist():
     result = django_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_checklist_warns_when_the_proxy_address_is_not_set():
+    result = django_check({**PRODUCTION, "TRUSTED_PROXIES": None}, "--deploy")
+
+    assert "recovery_site.W001" in result.stdout + result.stderr
 
 
 def test_debug_is_off_unless_asked_for():
