@@ -19,9 +19,7 @@ def parse_ip(text: str):
 
 
 def is_trusted_proxy(address) -> bool:
-    return address is not None and any(
-        address in network for network in settings.TRUSTED_PROXIES
-    )
+    return address is not None and any(address in network for network in settings.TRUSTED_PROXIES)
 
 
 class ForwardedHeadersMiddleware:
