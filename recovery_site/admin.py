@@ -271,6 +271,12 @@ class DeviceGuards(AuditedMixin):
             kwargs["queryset"] = get_user_model().objects.filter(is_superuser=False)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A device stays with the person it was made for: moved to a colleague, a key its
+        # maker had seen would sign in as them.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "user") if obj is not None else fields
+
     def get_list_display(self, request):
         return [name for name in super().get_list_display(request) if name != "qrcode_link"]
 

@@ -278,3 +278,30 @@ def test_view_on_site_does_not_tell_a_content_editor_which_requests_exist(client
 
     assert found.status_code == missing.status_code == 404
     assert found.get("Location") is None and existing.reference not in found.content.decode()
+
+
+def test_a_device_cannot_be_moved_to_another_person(client):
+    maker = SuperuserFactory(username="root")
+    colleague = SuperuserFactory(username="chief")
+    device = TOTPDevice.objects.create(user=maker, name="phone")  # its maker saw the key
+    client.force_login(maker)
+
+    client.post(
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        {
+            "user": colleague.pk,
+            "name": "phone",
+            "confirmed": "on",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "throttling_failure_timestamp_0": "",
+            "throttling_failure_timestamp_1": "",
+            "throttling_failure_count": 0,
+        },
+    )
+
+    device.refresh_from_db()
+    assert device.user == maker
