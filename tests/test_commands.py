@@ -30,3 +30,31 @@ def test_no_admin_is_created_outside_development(settings):
         call_command("create_dev_admin")
 
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_housekeeping_deletes_expired_sessions_and_requests_past_retention():
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from intake.models import HelpRequest
+    from tests.factories import HelpRequestFactory
+
+    ended = SessionStore()
+    ended["intake_thanks"] = {"reference": "MS-ABCDEF"}
+    ended.set_expiry(-1)
+    ended.save()
+    current = SessionStore()
+    current["intake_thanks"] = {"reference": "MS-GHJKMN"}
+    current.save()
+    old_spam = HelpRequestFactory(
+        spam=True, status="spam", created_at=timezone.now() - timedelta(days=60)
+    )
+
+    call_command("housekeeping", "--once", stdout=None)
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
+    assert not HelpRequest.objects.filter(pk=old_spam.pk).exists()
