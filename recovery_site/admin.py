@@ -189,6 +189,13 @@ class AuditedMixin:
 
     audit_action = ""
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # A list filtered on a secret (?key__regex=^a, ?password__startswith=) answers yes
+        # or no, and a few hundred answers spell out the whole TOTP key or password hash.
+        if lookup.split("__")[0] in {"password", "key", "bin_key", "token"}:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def owner(self, obj):
         """The account an object belongs to, if a superuser's is out of others' reach."""
         return None

@@ -305,3 +305,19 @@ def test_a_device_cannot_be_moved_to_another_person(client):
 
     device.refresh_from_db()
     assert device.user == maker
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/otp_totp/totpdevice/?key__regex=%5Ea",
+        "/admin/otp_totp/totpdevice/?key=00",
+        "/admin/auth/user/?password__startswith=pbkdf2",
+    ],
+)
+def test_a_list_filtered_on_a_secret_is_refused_so_no_key_can_be_guessed(client, url):
+    owner = SuperuserFactory(username="chief")
+    TOTPDevice.objects.create(user=owner, name="phone")
+    client.force_login(SuperuserFactory(username="root"))
+
+    assert client.get(url).status_code == 400
