@@ -33,14 +33,15 @@ class Verdict:
     BOT = "bot"  # unambiguous: held out of the queue, where staff can still rescue it
 
 
-def issue_form_token(*, confirm: bool = False) -> str:
+def issue_form_token(*, confirm: str | None = None) -> str:
     """A signed token saying when the form was shown, and the key of this one submission.
 
-    `confirm` marks the form shown again with "Send now", after a send that looked rushed.
+    `confirm` marks the form shown again with "Send now", and carries why it was asked
+    ("" for a second request, not a doubtful one), for staff to see once it is sent.
     """
     payload = {"at": time.time(), "key": str(uuid.uuid4())}
-    if confirm:
-        payload["confirm"] = True
+    if confirm is not None:
+        payload["confirm"] = confirm
     return signing.dumps(payload, salt=TOKEN_SALT)
 
 
@@ -130,12 +131,17 @@ class RequestFormBase(forms.ModelForm):
     def is_confirmation(self) -> bool:
         """Sent from the form shown again with "Send now"."""
         token = self.token_payload()
-        return bool(token and token.get("confirm"))
+        return bool(token and "confirm" in token)
 
-    def ask_to_confirm(self) -> None:
+    def confirmed_reason(self, fallback: str) -> str:
+        """Why "Send now" was asked (the first send's doubt, not the confirming click's)."""
+        carried = self.token_payload()["confirm"]
+        return carried if isinstance(carried, str) else fallback
+
+    def ask_to_confirm(self, reason: str) -> None:
         """Show the same answers again with a new token and a "Send now" button."""
         data = self.data.copy()
-        data["form_token"] = issue_form_token(confirm=True)
+        data["form_token"] = issue_form_token(confirm=reason)
         self.data = data
         # Both layouts end with their submit button.
         self.helper.layout[-1] = Submit("submit", "Send now", css_class="btn-primary")

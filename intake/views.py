@@ -77,15 +77,18 @@ class RequestCreateView(CreateView):
         if help_request is None and sent_before and not form.is_confirmation():
             # Back after the thank-you page, then Send: the words are no longer known here
             # (the fingerprint went with that page), so ask rather than guess.
-            form.ask_to_confirm()
+            form.ask_to_confirm(reason="")
             context = self.get_context_data(form=form, already_sent=sent["reference"])
             return self.render_to_response(context)
         if help_request is None:
             if verdict == Verdict.CHECK and not form.is_confirmation():
                 # It may be a person who was quick (Back, then Send): show what they typed
                 # again with a "Send now" button; nothing is stored until they press it.
-                form.ask_to_confirm()
+                form.ask_to_confirm(reason=reason)
                 return self.render_to_response(self.get_context_data(form=form, confirm=True))
+            if verdict != Verdict.BOT and form.is_confirmation():
+                # Staff see why the first send was doubted, not how fast "Send now" came.
+                reason = form.confirmed_reason(fallback=reason)
             decision = submission_allowed(self.request)
             if not decision.allowed:
                 context = self.get_context_data(

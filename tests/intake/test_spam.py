@@ -47,6 +47,7 @@ def test_a_rushed_send_is_asked_to_confirm_and_then_reaches_staff(client, contac
     page = first.content.decode()
     assert first.status_code == 200 and HelpRequest.objects.count() == 0
     assert "has not been sent yet" in page and "<title>Not sent yet:" in page
+    assert "{#" not in page and "{%" not in page  # no template source shown to a visitor
     assert "My brother has been using for a year" in page and 'value="Jordan Avery"' in page
 
     sent = press_send_now(client, "/contact/", page, data)
@@ -193,3 +194,16 @@ def test_possibly_automated_requests_are_marked_in_the_queue(client, coordinator
     html = client.get("/admin/intake/helprequest/").content.decode()
 
     assert "possibly automated" in html
+
+
+def test_a_second_request_confirmed_at_once_is_not_marked_possibly_automated(client, contact_data):
+    client.post("/contact/", contact_data, follow=True)
+    another = {**contact_data, "message": "One more thing.", "form_token": form_token()}
+    page = client.post("/contact/", another).content.decode()  # "You have already sent …"
+
+    press_send_now(client, "/contact/", page, another)  # within a second of being asked
+
+    _first, second = HelpRequest.objects.order_by("created_at")
+    assert second.message == "One more thing."
+    assert second in HelpRequest.objects.queue()
+    assert not second.possibly_automated and second.spam_reason == ""

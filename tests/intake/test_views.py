@@ -190,6 +190,7 @@ def test_too_many_submissions_get_a_friendly_429_that_keeps_the_text(
 
     assert response.status_code == 429
     html = response.content.decode()
+    assert "<title>Not sent yet:" in html and 'id="rate-limited" tabindex="-1" autofocus' in html
     assert settings.CLINIC["phone"] in html
     assert "My brother has been using for a year" in html
     assert HelpRequest.objects.count() == 2
