@@ -24,6 +24,7 @@ from intake.services import (
     help_requests_bulk_update,
     note_add,
 )
+from recovery_site import roles
 
 VISITOR_FIELDS = (
     "kind", "reference", "created_at", "respond_by", "name", "phone", "email",
@@ -342,10 +343,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
             kwargs["queryset"] = (
                 get_user_model()
                 .objects.filter(is_active=True, is_staff=True)
-                .filter(
-                    Q(is_superuser=True)
-                    | Q(groups__name__in=["Intake coordinators", "Administrators"])
-                )
+                .filter(Q(is_superuser=True) | Q(groups__name__in=roles.CAN_TAKE_REQUESTS))
                 .distinct()
                 .order_by("username")
             )

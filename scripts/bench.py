@@ -110,10 +110,10 @@ def main() -> int:
     staff_cookie = "sessionid=" + django_snippet(
         "from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, "
         "HASH_SESSION_KEY, SESSION_KEY\n"
-        "from django.contrib.auth.models import Group\n"
+        "from django.contrib.auth.models import Group\nfrom recovery_site import roles\n"
         "from django.contrib.sessions.backends.db import SessionStore\n"
         "u, _ = get_user_model().objects.get_or_create(username='bench', defaults={'is_staff': True})\n"
-        "u.groups.add(Group.objects.get(name='Intake coordinators'))\n"
+        "u.groups.add(Group.objects.get(name=roles.COORDINATORS))\n"
         "s = SessionStore(); s[SESSION_KEY] = str(u.pk)\n"
         "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"

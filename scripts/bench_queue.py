@@ -26,6 +26,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from intake.models import HelpRequest  # noqa: E402
+from recovery_site import roles  # noqa: E402
 
 RUNS = 30
 
@@ -43,7 +44,7 @@ def main(rows: int) -> None:
     user, _ = get_user_model().objects.get_or_create(
         username="bench-coordinator", defaults={"is_staff": True}
     )
-    user.groups.add(Group.objects.get(name="Intake coordinators"))
+    user.groups.add(Group.objects.get(name=roles.COORDINATORS))
     client = Client()
     client.force_login(user)
     sample = HelpRequest.objects.order_by("?").first()

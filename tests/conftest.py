@@ -5,6 +5,7 @@ import importlib
 import pytest
 
 from tests.factories import SuperuserFactory
+from tests.helpers import form_token
 
 
 @pytest.fixture
@@ -21,22 +22,6 @@ def guides(db):
 
     guides_load()
     return Article.objects.published()
-
-
-def form_token(seconds_ago: float = 30, key: str | None = None, confirm: bool = False) -> str:
-    """A form token as the page would have issued it `seconds_ago` (`confirm`: the page
-    shown again with "Send now")."""
-    import time
-    import uuid
-
-    from django.core import signing
-
-    from intake.forms import TOKEN_SALT
-
-    payload = {"at": time.time() - seconds_ago, "key": key or str(uuid.uuid4())}
-    if confirm:
-        payload["confirm"] = True
-    return signing.dumps(payload, salt=TOKEN_SALT)
 
 
 @pytest.fixture

@@ -51,3 +51,19 @@ def form_fields_as_shown(html: str) -> dict:
             continue
         fields[name.group(1)] = unescape(value.group(1)) if value else ""
     return fields
+
+
+def form_token(seconds_ago: float = 30, key: str | None = None, confirm: bool = False) -> str:
+    """A form token as the page would have issued it `seconds_ago` (`confirm`: the page
+    shown again with "Send now")."""
+    import time
+    import uuid
+
+    from django.core import signing
+
+    from intake.forms import TOKEN_SALT
+
+    payload = {"at": time.time() - seconds_ago, "key": key or str(uuid.uuid4())}
+    if confirm:
+        payload["confirm"] = True
+    return signing.dumps(payload, salt=TOKEN_SALT)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake.models import AuditEntry, HelpRequest
+from recovery_site import roles
 from tests.factories import HelpRequestFactory, SuperuserFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_a_bulk_action_for_an_id_that_cannot_exist_is_a_friendly_400(
 
 @pytest.fixture
 def administrator(client):
-    user = user_in_role("Administrators", username="ada")
+    user = user_in_role(roles.ADMINISTRATORS, username="ada")
     client.force_login(user)
     return user
 
@@ -132,7 +133,7 @@ def test_an_administrator_cannot_touch_a_superusers_account(client, administrato
 
 
 def test_an_administrator_cannot_grant_a_permission_she_lacks(client, administrator):
-    colleague = user_in_role("Intake coordinators", username="casey")
+    colleague = user_in_role(roles.COORDINATORS, username="casey")
     tamper = Permission.objects.get(codename="change_auditentry")
 
     client.post(
@@ -186,8 +187,8 @@ def test_the_owner_finds_her_own_qr_code(client):
 def test_account_role_and_device_changes_are_on_the_audit_trail(client):
     root = SuperuserFactory(username="root")
     client.force_login(root)
-    casey = user_in_role("Intake coordinators", username="casey")
-    admins = Group.objects.get(name="Administrators")
+    casey = user_in_role(roles.COORDINATORS, username="casey")
+    admins = Group.objects.get(name=roles.ADMINISTRATORS)
 
     client.post(f"/admin/auth/user/{casey.pk}/change/", user_form(casey, groups=[admins.pk]))
     client.post(
@@ -271,7 +272,7 @@ def test_the_database_layer_refuses_to_delete_a_held_request_too():
 def test_view_on_site_does_not_tell_a_content_editor_which_requests_exist(client):
     existing = HelpRequestFactory()
     kind = ContentType.objects.get_for_model(HelpRequest).pk
-    client.force_login(user_in_role("Content editors", username="erin"))
+    client.force_login(user_in_role(roles.CONTENT_EDITORS, username="erin"))
 
     found = client.get(f"/admin/r/{kind}/{existing.pk}/")
     missing = client.get(f"/admin/r/{kind}/{existing.pk + 1000}/")

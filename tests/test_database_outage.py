@@ -9,7 +9,7 @@ import pgserver
 import psycopg
 import pytest
 
-from tests.conftest import form_token
+from tests.helpers import form_token
 from tests.servers import ROOT, Browser, start_gunicorn, wait_for
 
 pytestmark = pytest.mark.slow

@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake.models import AuditEntry
+from recovery_site import roles
 from tests.factories import SuperuserFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ PAGE = "/admin/authenticator/"
 
 @pytest.fixture
 def coordinator():
-    return user_in_role("Intake coordinators", username="casey")
+    return user_in_role(roles.COORDINATORS, username="casey")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.db import connection
 
 from intake.models import HelpRequest
 from recovery_site.backup import connection_uri
-from tests.conftest import form_token
+from tests.helpers import form_token
 from tests.servers import Browser, start_gunicorn, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

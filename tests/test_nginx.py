@@ -21,7 +21,7 @@ import yaml
 from django.db import connection
 
 from recovery_site.backup import connection_uri
-from tests.conftest import form_token
+from tests.helpers import form_token
 from tests.servers import (
     ROOT,
     find_nginx,

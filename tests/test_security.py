@@ -14,9 +14,10 @@ from django.db import OperationalError
 from django.test import Client
 
 from intake.models import HelpRequest
+from recovery_site import roles
 from recovery_site.logging import JsonFormatter
-from tests.conftest import form_token
 from tests.factories import HelpRequestFactory, user_in_role
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_every_public_page_sends_the_security_headers(client, guides, path):
 
 @pytest.mark.parametrize("path", ["/admin/login/", "/admin/", "/admin/intake/helprequest/"])
 def test_the_admin_sends_them_too(client, path):
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     assert_security_headers(client.get(path))
 
@@ -103,7 +104,7 @@ def test_a_foreign_host_header_is_refused(client):
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
 def test_sign_in_never_redirects_to_another_site(client, target, settings):
     settings.ADMIN_REQUIRE_2FA = False
-    user_in_role("Intake coordinators", username="casey")
+    user_in_role(roles.COORDINATORS, username="casey")
 
     response = client.post(
         f"/admin/login/?next={target}",
@@ -147,7 +148,7 @@ def test_hostile_text_is_shown_inert_to_staff_and_on_the_thank_you_page(client, 
     contact_data.update(name=XSS, message=XSS + " ' OR 1=1; DROP TABLE intake_helprequest; --")
     thanks = client.post("/contact/", contact_data, follow=True)
     request = HelpRequest.objects.get()
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     assert request.name == XSS  # stored literally, SQL included
     assert "DROP TABLE" in request.message
@@ -167,7 +168,7 @@ def test_hostile_text_in_every_consultation_field_is_inert_for_staff(
     from intake.tasks import notify_staff
 
     notify_staff.call(request.pk)
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     detail = client.get(f"/admin/intake/helprequest/{request.pk}/change/").content.decode()
     assert request.insurance_provider == XSS
@@ -178,7 +179,7 @@ def test_hostile_text_in_every_consultation_field_is_inert_for_staff(
 def test_hostile_cells_are_neutralised_in_the_csv_export(client):
     for payload in ("=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"):
         HelpRequestFactory(name=payload)
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     response = client.post("/admin/intake/helprequest/export/", {"reason": "test", "query": ""})
 

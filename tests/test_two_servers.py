@@ -5,9 +5,10 @@ import os
 import pytest
 from django.db import connection
 
+from recovery_site import roles
 from recovery_site.backup import connection_uri
-from tests.conftest import form_token
 from tests.factories import user_in_role
+from tests.helpers import form_token
 from tests.servers import Browser, start_gunicorn, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,7 +55,7 @@ def test_a_visitors_limit_is_shared_by_both_servers(two_servers):
 
 def test_a_staff_session_started_on_one_server_works_on_the_other(two_servers, staff_roles):
     first, second = two_servers
-    user_in_role("Intake coordinators", username="casey")
+    user_in_role(roles.COORDINATORS, username="casey")
     staff = Browser()
 
     status, _ = staff.post(

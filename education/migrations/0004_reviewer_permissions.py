@@ -3,9 +3,11 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from recovery_site import roles
+
 GRANTS = {
-    "Content editors": ["view_reviewer"],
-    "Administrators": ["view_reviewer", "add_reviewer", "change_reviewer", "delete_reviewer"],
+    roles.CONTENT_EDITORS: ["view_reviewer"],
+    roles.ADMINISTRATORS: ["view_reviewer", "add_reviewer", "change_reviewer", "delete_reviewer"],
 }
 
 

@@ -3,17 +3,19 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from recovery_site import roles
+
 ROLES = {
-    "Intake coordinators": [
+    roles.COORDINATORS: [
         "intake.view_helprequest", "intake.change_helprequest", "intake.export_helprequest",
         "intake.view_note", "intake.add_note", "intake.view_event",
     ],
-    "Content editors": [
+    roles.CONTENT_EDITORS: [
         f"education.{action}_{model}"
         for model in ("topic", "article", "source", "slugredirect")
         for action in ("view", "add", "change", "delete")
     ],
-    "Administrators": "__all__",
+    roles.ADMINISTRATORS: "__all__",
 }  # fmt: skip
 
 

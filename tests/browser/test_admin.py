@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from intake.models import AuditEntry, Event, HelpRequest, Note
+from recovery_site import roles
 from recovery_site.admin import SIGN_IN_FAILED
 from tests.browser.test_pages import AXE_RULES
 from tests.factories import HelpRequestFactory, user_in_role
@@ -80,7 +81,7 @@ def _roles(staff_roles):
 
 @pytest.fixture
 def coordinator():
-    return user_in_role("Intake coordinators", username="casey")
+    return user_in_role(roles.COORDINATORS, username="casey")
 
 
 def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
@@ -88,7 +89,7 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
 ):
     settings.ADMIN_REQUIRE_2FA = True
     device = TOTPDevice.objects.create(user=coordinator, name="phone")
-    drew = user_in_role("Intake coordinators", username="drew")
+    drew = user_in_role(roles.COORDINATORS, username="drew")
     morgan = HelpRequestFactory(name="Morgan Ellis", urgent=True, phone="+12025550143")
     HelpRequestFactory(name="Jamie Ortiz", assigned_to=drew)
     HelpRequestFactory(name="Taylor Brooks")
@@ -237,7 +238,7 @@ def test_admin_pages_name_an_icon(page, live_server):
 
 def test_content_editor_is_refused_the_queue(page, live_server, watch, settings):
     settings.ADMIN_REQUIRE_2FA = False
-    user_in_role("Content editors", username="eden")
+    user_in_role(roles.CONTENT_EDITORS, username="eden")
     HelpRequestFactory(name="Morgan Ellis")
 
     sign_in(page, live_server, "eden")

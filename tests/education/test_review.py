@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from education.models import OVERDOSE_GUIDE_SLUG, Article, add_months
+from recovery_site import roles
 from tests.factories import ArticleFactory, ReviewerFactory, user_in_role
 from tests.helpers import change_form_data
 
@@ -51,7 +52,7 @@ def test_an_editor_finds_guides_due_for_review_from_the_admin_home(client):
         title="Due soon guide", reviewed_on=add_months(today, -12) + datetime.timedelta(days=10)
     )
     ArticleFactory(title="Fresh guide", reviewed_on=today)
-    client.force_login(user_in_role("Content editors", username="eddie"))
+    client.force_login(user_in_role(roles.CONTENT_EDITORS, username="eddie"))
 
     home = client.get("/admin/").content.decode()
     due = client.get(GUIDES, {"review": "due"}).content.decode()
@@ -68,7 +69,7 @@ def test_editors_choose_a_reviewer_from_the_list_but_cannot_add_one(client):
     active = ReviewerFactory(name="Ana Lima")
     ReviewerFactory(name="Retired Reviewer", active=False)
     guide = ArticleFactory(reviewer=active)
-    client.force_login(user_in_role("Content editors", username="eddie"))
+    client.force_login(user_in_role(roles.CONTENT_EDITORS, username="eddie"))
 
     form = client.get(f"{GUIDES}{guide.pk}/change/").context["adminform"].form
     choices = [str(reviewer) for reviewer in form.fields["reviewer"].queryset]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import AuditEntry, Event, HelpRequest, Note
+from recovery_site import roles
 from tests.factories import HelpRequestFactory, SuperuserFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ QUEUE = "/admin/intake/helprequest/"
 
 @pytest.fixture
 def coordinator(client):
-    user = user_in_role("Intake coordinators", username="casey")
+    user = user_in_role(roles.COORDINATORS, username="casey")
     client.force_login(user)
     return user
 
@@ -235,7 +236,7 @@ def test_bulk_assign_to_me(client, coordinator):
 
 
 def test_a_content_editor_cannot_see_any_request(client):
-    editor = user_in_role("Content editors", username="eddie")
+    editor = user_in_role(roles.CONTENT_EDITORS, username="eddie")
     client.force_login(editor)
     request = HelpRequestFactory()
 
@@ -254,7 +255,7 @@ def test_a_coordinator_cannot_delete_or_read_the_audit_trail(client, coordinator
 
 
 def test_only_administrators_delete(client):
-    admin = user_in_role("Administrators", username="ada")
+    admin = user_in_role(roles.ADMINISTRATORS, username="ada")
     client.force_login(admin)
     request = HelpRequestFactory()
 
@@ -296,7 +297,7 @@ def test_viewing_changing_and_noting_are_recorded(client, coordinator):
 def test_administrator_reads_who_saw_and_changed_a_request(client, coordinator):
     request = HelpRequestFactory()
     client.get(change_url(request))
-    client.force_login(user_in_role("Administrators", username="ada"))
+    client.force_login(user_in_role(roles.ADMINISTRATORS, username="ada"))
 
     html = client.get("/admin/intake/auditentry/", {"q": request.reference}).content.decode()
 
@@ -355,7 +356,7 @@ def test_a_change_sent_back_with_errors_still_counts_as_a_view(client, coordinat
 
 
 def test_deleting_a_request_is_recorded(client):
-    admin = user_in_role("Administrators", username="ada")
+    admin = user_in_role(roles.ADMINISTRATORS, username="ada")
     client.force_login(admin)
     request = HelpRequestFactory()
 
@@ -397,7 +398,7 @@ def test_assign_to_me_records_one_event_even_with_the_dropdown_changed(client, c
 
 
 def test_only_people_who_work_requests_can_be_assigned_one(client, coordinator):
-    user_in_role("Content editors", username="eddie")
+    user_in_role(roles.CONTENT_EDITORS, username="eddie")
     request = HelpRequestFactory()
 
     form = client.get(change_url(request)).context["adminform"].form

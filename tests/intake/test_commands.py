@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from intake.models import AuditEntry, HelpRequest
+from recovery_site import roles
 from tests.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_seeded_requests_can_be_filtered_by_program(client):
     from tests.factories import user_in_role
 
     call_command("seed_demo_requests", 200)
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     html = client.get("/admin/intake/helprequest/", {"program": "detox", "status": "all"})
 

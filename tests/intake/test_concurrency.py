@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from intake.models import HelpRequest
-from tests.conftest import form_token
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

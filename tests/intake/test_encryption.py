@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from intake.models import HelpRequest
+from recovery_site import roles
 from tests.factories import HelpRequestFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_without_the_right_key_reading_fails_loudly(sensitive_request, settings)
 
 def test_staff_can_still_filter_the_queue_by_program(client, sensitive_request):
     other = HelpRequestFactory(program="detox")
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     html = client.get("/admin/intake/helprequest/", {"program": "mat"}).content.decode()
 
@@ -87,7 +88,7 @@ def test_staff_can_still_filter_the_queue_by_program(client, sensitive_request):
 
 
 def test_name_phone_and_email_stay_searchable(client, sensitive_request):
-    client.force_login(user_in_role("Intake coordinators", username="casey"))
+    client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
     html = client.get("/admin/intake/helprequest/", {"q": "Robin"}).content.decode()
 

@@ -6,7 +6,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from intake.models import HelpRequest
-from tests.conftest import form_token
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 

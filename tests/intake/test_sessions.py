@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from intake.models import HelpRequest
-from tests.conftest import form_token
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery_site import roles
 from tests.factories import user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def coordinator():
-    return user_in_role("Intake coordinators", username="casey")
+    return user_in_role(roles.COORDINATORS, username="casey")
 
 
 def current_code(device):

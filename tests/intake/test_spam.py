@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from intake.forms import HONEYPOT
 from intake.models import HelpRequest
-from tests.conftest import form_token
+from recovery_site import roles
 from tests.factories import HelpRequestFactory, user_in_role
-from tests.helpers import form_fields_as_shown, staff_notifications_queued
+from tests.helpers import form_fields_as_shown, form_token, staff_notifications_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_the_hidden_field_is_one_autofill_leaves_alone(client):
 
 @pytest.fixture
 def coordinator(client):
-    user = user_in_role("Intake coordinators", username="casey")
+    user = user_in_role(roles.COORDINATORS, username="casey")
     client.force_login(user)
     return user
 

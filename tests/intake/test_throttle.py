@@ -15,8 +15,9 @@ from django.test import Client, RequestFactory
 
 from intake.models import HelpRequest, SubmissionThrottle
 from intake.throttle import client_identifier, submission_allowed
-from tests.conftest import form_token
+from recovery_site import roles
 from tests.factories import user_in_role
+from tests.helpers import form_token
 from tests.test_settings import PRODUCTION, ROOT, clean_environment
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_a_forged_forwarded_address_does_not_escape_the_sign_in_lock_out(
     production_defaults, settings
 ):
     settings.ADMIN_REQUIRE_2FA = False
-    user_in_role("Intake coordinators", username="casey")
+    user_in_role(roles.COORDINATORS, username="casey")
     attacker = Client(REMOTE_ADDR=ATTACKER)
     for n in range(settings.AXES_FAILURE_LIMIT):
         attacker.post("/admin/login/", {"username": "casey", "password": f"guess {n}"},
@@ -91,7 +92,7 @@ def test_nobody_can_lock_a_staff_member_out_by_claiming_their_address(
     production_defaults, settings
 ):
     settings.ADMIN_REQUIRE_2FA = False
-    user_in_role("Intake coordinators", username="casey")
+    user_in_role(roles.COORDINATORS, username="casey")
     attacker = Client(REMOTE_ADDR=ATTACKER)
     for n in range(settings.AXES_FAILURE_LIMIT + 1):
         attacker.post("/admin/login/", {"username": "casey", "password": f"guess {n}"},

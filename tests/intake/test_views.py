@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from intake.models import HelpRequest
-from tests.conftest import form_token
+from tests.helpers import form_token
 
 pytestmark = pytest.mark.django_db
 
