@@ -10,7 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from education import plain_language
-from education.models import REVIEW_DUE_SOON_DAYS, Article, Reviewer, SlugRedirect, Source, Topic
+from education.models import Guide, Reviewer, SlugRedirect, Source, Topic
+from education.querysets import REVIEW_DUE_SOON_DAYS
 from education.selectors import REVIEW_FILTER
 
 
@@ -75,8 +76,8 @@ class ReviewStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
     """Guides: write Markdown, preview the sanitised result after saving."""
 
     # No topic column: it has a filter, and the review dates must fit beside the admin menu.
@@ -115,17 +116,17 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Reviewer", ordering="reviewer__name")
-    def reviewer_name(self, article):
-        if article.reviewer.placeholder:
-            return format_html("{} <em>(placeholder)</em>", article.reviewer.name)
-        return article.reviewer.name
+    def reviewer_name(self, guide):
+        if guide.reviewer.placeholder:
+            return format_html("{} <em>(placeholder)</em>", guide.reviewer.name)
+        return guide.reviewer.name
 
     @admin.display(description="Next review due", ordering="next_review_on")
-    def next_review(self, article):
-        if article.next_review_on is None:
+    def next_review(self, guide):
+        if guide.next_review_on is None:
             return "-"
-        day = date_format(article.next_review_on)
-        if article.next_review_on < timezone.localdate():
+        day = date_format(guide.next_review_on)
+        if guide.next_review_on < timezone.localdate():
             return format_html('<strong class="review-overdue">Overdue: {}</strong>', day)
         return day
 
@@ -146,30 +147,30 @@ class ArticleAdmin(admin.ModelAdmin):
             )
 
     @admin.display(description="Plain language")
-    def plain_language(self, article):
-        if not article.pk:
+    def plain_language(self, guide):
+        if not guide.pk:
             return "Shown after saving."
-        report = plain_language.check_markdown(article.body_markdown)
+        report = plain_language.check_markdown(guide.body_markdown)
         lines = [f"Reading grade {report.grade} (aim for {plain_language.MAX_GRADE:g} or below)."]
         lines += [f"Long sentence ({len(s.split())} words): {s}" for s in report.long_sentences]
         lines += [f"“{word}”: say {instead}" for word, instead in report.flagged_words]
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     @admin.display(description="Rendered body")
-    def rendered_preview(self, article):
+    def rendered_preview(self, guide):
         # body_html was sanitised with nh3 when the guide was saved.
-        if not article.pk:
+        if not guide.pk:
             return "-"
-        return format_html('<div class="guide-preview">{}</div>', mark_safe(article.body_html))
+        return format_html('<div class="guide-preview">{}</div>', mark_safe(guide.body_html))
 
-    def view_on_site(self, article):
-        return article.get_absolute_url()
+    def view_on_site(self, guide):
+        return guide.get_absolute_url()
 
 
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):
     """Old guide addresses kept so shared links still work."""
 
-    list_display = ("old_slug", "article")
-    list_select_related = ("article",)
-    search_fields = ("old_slug", "article__title")
+    list_display = ("old_slug", "guide")
+    list_select_related = ("guide",)
+    search_fields = ("old_slug", "guide__title")

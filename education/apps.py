@@ -1,6 +1,7 @@
 """The education app: guides visitors read before asking for help."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class EducationConfig(AppConfig):
@@ -10,12 +11,13 @@ class EducationConfig(AppConfig):
     verbose_name = "Guides"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        # Imported here: signals.py imports the models, which exist only once apps are ready.
+        from education import signals
 
-        from education.models import Article, SlugRedirect, Source, Topic
-        from education.page_cache import bump_content_version
-
-        # Any change to what readers see makes every process re-render its pages.
-        for model in (Article, Topic, Source, SlugRedirect):
-            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"pc-{model}")
-            post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"pd-{model}")
+        for model in signals.READER_CONTENT:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    signals.reader_content_changed,
+                    sender=model,
+                    dispatch_uid=f"page-cache-{model.__name__}",
+                )

@@ -1,4 +1,4 @@
-"""Guides (articles) grouped into topics, written by clinic content staff."""
+"""Guides grouped into topics, written by clinic content staff."""
 
 import calendar
 import datetime
@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from education import rendering
+from education.querysets import SEARCH_CONFIG, GuideQuerySet
 
-SEARCH_CONFIG = "english"
-REVIEW_DUE_SOON_DAYS = 30
 # The guide read during an emergency: linked from the crisis banner and the emergency box.
 OVERDOSE_GUIDE_SLUG = "overdose-what-to-do"
 
@@ -81,56 +80,14 @@ class Topic(models.Model):
         return reverse("education:guide_list") + f"#{self.slug}"
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Article.Status.PUBLISHED)
-
-    def featured(self):
-        return self.published().filter(featured=True)
-
-    def review_due(self, *, today: datetime.date, within_days: int = REVIEW_DUE_SOON_DAYS):
-        """Guides whose next medical review falls within `within_days`, or has passed."""
-        return self.filter(next_review_on__lte=today + datetime.timedelta(days=within_days))
-
-    def review_overdue(self, *, today: datetime.date):
-        return self.filter(next_review_on__lt=today)
-
-    def search(self, query: str):
-        """Published guides matching a visitor's words, best first, with a highlighted snippet."""
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            self.published()
-            .filter(search_vector=search_query)
-            .annotate(
-                rank=SearchRank(models.F("search_vector"), search_query),
-                snippet=SearchHeadline(
-                    "body_text",
-                    search_query,
-                    config=SEARCH_CONFIG,
-                    # Markers that cannot occur in text; the view escapes, then marks up.
-                    start_sel="\x02",
-                    stop_sel="\x03",
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .select_related("topic")
-            .order_by("-rank", "title")
-        )
-
-
-class Article(models.Model):
+class Guide(models.Model):
     """One guide: Markdown written by staff, stored with its rendered, sanitised HTML."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="guides")
     title = models.CharField(max_length=160)
     slug = models.SlugField(
         max_length=100, unique=True, help_text="The guide's address: /learn/this-slug/."
@@ -175,15 +132,14 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = GuideQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "guide"
         ordering = ["topic__order", "order", "title"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="article_search_idx"),
-            models.Index(fields=["status", "featured"], name="article_status_featured_idx"),
-            models.Index(fields=["next_review_on"], name="article_next_review_idx"),
+            GinIndex(fields=["search_vector"], name="guide_search_idx"),
+            models.Index(fields=["status", "featured"], name="guide_status_featured_idx"),
+            models.Index(fields=["next_review_on"], name="guide_next_review_idx"),
         ]
 
     def __str__(self):
@@ -200,15 +156,15 @@ class Article(models.Model):
             self.next_review_on = add_months(self.reviewed_on, self.review_interval_months)
         with transaction.atomic():
             if self.pk:
-                old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+                old_slug = Guide.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
                 if old_slug and old_slug != self.slug:
                     SlugRedirect.objects.update_or_create(
-                        old_slug=old_slug, defaults={"article": self}
+                        old_slug=old_slug, defaults={"guide": self}
                     )
             # A guide may take back a slug it once had; it no longer redirects.
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
             super().save(*args, **kwargs)
-            Article.objects.filter(pk=self.pk).update(
+            Guide.objects.filter(pk=self.pk).update(
                 search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
                 + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
                 + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
@@ -258,7 +214,7 @@ class Article(models.Model):
 class Source(models.Model):
     """A public page a guide's facts come from: its title, publisher, address and when we read it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
     url = models.URLField("address", max_length=500)
@@ -280,10 +236,10 @@ class SlugRedirect(models.Model):
     """An address a guide used to have; it answers with a permanent redirect."""
 
     old_slug = models.SlugField(max_length=100, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="old_slugs")
 
     def __str__(self):
-        return f"/learn/{self.old_slug}/ → {self.article.slug}"
+        return f"/learn/{self.old_slug}/ → {self.guide.slug}"
 
 
 class ShippedGuide(models.Model):

@@ -1,7 +1,8 @@
 """Serve readers' pages from memory, so a shared guide costs no rendering and no database.
 
 Each web process keeps the rendered bytes of the public reading pages it has served to
-visitors without a session. Whether they are still current is decided by one shared
+visitors without a session, from the views marked `@cacheable_page` where they are defined
+(education/views.py). Whether they are still current is decided by one shared
 "content version" (in the shared cache: PostgreSQL or Redis), read at most once every
 PAGE_CACHE_VERSION_SECONDS; a staff edit to a guide or topic bumps it, so within that time
 every process and server serves the new page. If the database is unreachable, pages
@@ -10,7 +11,6 @@ number); everything else answers with the 503 page.
 """
 
 import contextlib
-import re
 import time
 import uuid
 
@@ -18,20 +18,38 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 VERSION_KEY = "education:content-version"
 MAX_PAGES = 500
-CACHEABLE_PATH = re.compile(
-    r"^/(?:|learn/|learn/(?!search/)[-a-zA-Z0-9_]+/|programs/|about/|privacy/)$"
-)
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Vary")
 
 
-def bump_content_version(**kwargs) -> None:
-    """Called when staff change a guide or topic: every process drops its pages."""
-    # If the shared cache is unreachable the edit itself failed too: nothing to do.
+def cacheable_page(view):
+    """Mark a view whose page the middleware may keep and serve from memory.
+
+    Only for pages that are the same for every visitor without a session. On a class-based
+    view: `@method_decorator(cacheable_page, name="dispatch")`, as with `csrf_exempt`.
+    """
+    view.cacheable_page = True
+    return view
+
+
+def bump_content_version() -> None:
+    """Called once a change to a guide or topic is committed: every process drops its pages."""
+    # The edit is saved by now: if the shared cache cannot be reached this moment, a 500
+    # would tell staff it failed when it did not.
     with contextlib.suppress(DatabaseError):
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _view_is_cacheable(request) -> bool:
+    """Whether the view this address leads to is marked `@cacheable_page`."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "cacheable_page", False)
 
 
 class PageCacheMiddleware:
@@ -47,8 +65,12 @@ class PageCacheMiddleware:
         if not self._eligible(request):
             return self.get_response(request)
         key = (request.get_host(), request.path)  # get_host() also refuses foreign hosts
-        version = self._current_version()
         entry = self.pages.get(key)
+        # Only a marked view's page is ever kept, so a kept page skips the look-up: resolving
+        # the address (about 65 µs here) costs more than replaying the page.
+        if entry is None and not _view_is_cacheable(request):
+            return self.get_response(request)
+        version = self._current_version()
         if entry is not None and (version is None or entry[0] == version):
             return self._replay(entry, request)
         response = self.get_response(request)
@@ -66,7 +88,6 @@ class PageCacheMiddleware:
             and request.method in {"GET", "HEAD"}
             and not request.META.get("QUERY_STRING")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CACHEABLE_PATH.match(request.path) is not None
         )
 
     @staticmethod

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from education.models import Article, Reviewer, ShippedGuide, Source, Topic
+from education.models import Guide, Reviewer, ShippedGuide, Source, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 # Set by migration 0003 on guides the loader wrote and nobody had edited before the
@@ -103,50 +103,48 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
         if reviewer is None:
             raise GuideFileError(f"{path.name}: unknown reviewer {meta['reviewer']!r}")
         key = path.stem
-        article = Article.objects.filter(seed_key=key).first()
-        if article is None and ShippedGuide.objects.filter(file_name=key).exists():
+        guide = Guide.objects.filter(seed_key=key).first()
+        if guide is None and ShippedGuide.objects.filter(file_name=key).exists():
             report.deleted_by_staff.append(key)
             continue
         if (
-            article is not None
-            and article.seed_fingerprint != UNTOUCHED_SINCE_LOAD
-            and article.content_fingerprint() != article.seed_fingerprint
+            guide is not None
+            and guide.seed_fingerprint != UNTOUCHED_SINCE_LOAD
+            and guide.content_fingerprint() != guide.seed_fingerprint
         ):
-            report.kept_staff_edits.append(article.slug)
+            report.kept_staff_edits.append(guide.slug)
             continue
-        if article is None:
-            article = Article(seed_key=key, status=Article.Status.PUBLISHED)
-        article.topic = topics[meta["topic"]]
-        article.title = meta["title"]
-        article.slug = meta["slug"]
-        article.summary = meta["summary"]
-        article.body_markdown = body
-        article.featured = meta.get("featured", False)
-        article.order = meta.get("order", 0)
-        article.reviewed_on = meta["reviewed_on"]
-        article.reviewer = reviewer
-        article.review_interval_months = meta.get("review_interval_months", 12)
+        if guide is None:
+            guide = Guide(seed_key=key, status=Guide.Status.PUBLISHED)
+        guide.topic = topics[meta["topic"]]
+        guide.title = meta["title"]
+        guide.slug = meta["slug"]
+        guide.summary = meta["summary"]
+        guide.body_markdown = body
+        guide.featured = meta.get("featured", False)
+        guide.order = meta.get("order", 0)
+        guide.reviewed_on = meta["reviewed_on"]
+        guide.reviewer = reviewer
+        guide.review_interval_months = meta.get("review_interval_months", 12)
         sources = [
             (s["title"], s["publisher"], s["url"], str(s["read_on"]))
             for s in meta.get("sources", [])
         ]
-        fingerprint = article.content_fingerprint(sources=sources)
-        if article.pk and fingerprint == article.seed_fingerprint:
-            report.unchanged.append(article.slug)
+        fingerprint = guide.content_fingerprint(sources=sources)
+        if guide.pk and fingerprint == guide.seed_fingerprint:
+            report.unchanged.append(guide.slug)
             continue
-        (report.updated if article.pk else report.created).append(article.slug)
-        article.seed_fingerprint = fingerprint
-        article.save()
+        (report.updated if guide.pk else report.created).append(guide.slug)
+        guide.seed_fingerprint = fingerprint
+        guide.save()
         ShippedGuide.objects.get_or_create(file_name=key)
-        article.sources.all().delete()
+        guide.sources.all().delete()
         Source.objects.bulk_create(
-            Source(
-                article=article, title=title, publisher=publisher, url=url, read_on=read_on, order=i
-            )
+            Source(guide=guide, title=title, publisher=publisher, url=url, read_on=read_on, order=i)
             for i, (title, publisher, url, read_on) in enumerate(sources)
         )
-        related_slugs[article] = meta.get("related", [])
+        related_slugs[guide] = meta.get("related", [])
 
-    for article, slugs in related_slugs.items():
-        article.related.set(Article.objects.filter(seed_key__in=slugs))
+    for guide, slugs in related_slugs.items():
+        guide.related.set(Guide.objects.filter(seed_key__in=slugs))
     return report

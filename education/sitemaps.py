@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from education.models import Article
+from education.models import Guide
 
 
 class PageSitemap(Sitemap):
@@ -26,7 +26,7 @@ class GuideSitemap(Sitemap):
     """Published guides, with the date each last changed."""
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("pk")
+        return Guide.objects.published().only("slug", "updated_at").order_by("pk")
 
-    def lastmod(self, article):
-        return article.updated_at
+    def lastmod(self, guide):
+        return guide.updated_at

@@ -1,4 +1,8 @@
-"""Public pages a visitor reads: home, the guide library, guides, search, and about pages."""
+"""Public pages a visitor reads: home, the guide library, guides, search, and about pages.
+
+Pages marked `@cacheable_page` are kept in memory for visitors without a session
+(education/page_cache.py): only pages that are the same for every such visitor.
+"""
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -10,11 +14,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from education.models import Article, SlugRedirect, Topic
+from education.models import Guide, SlugRedirect, Topic
+from education.page_cache import cacheable_page
 
 SEARCH_MAX_LENGTH = 200
 
 
+@method_decorator(cacheable_page, name="dispatch")
 class HomeView(TemplateView):
     """The front door: who we help, how, featured guides and how to reach us."""
 
@@ -22,7 +28,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured_guides"] = Article.objects.featured().select_related("topic")[:4]
+        context["featured_guides"] = Guide.objects.featured().select_related("topic")[:4]
         clinic = settings.CLINIC
         context["structured_data"] = {
             "@context": "https://schema.org",
@@ -45,32 +51,34 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(cacheable_page, name="dispatch")
 class GuideListView(ListView):
     """The guide library, topic by topic."""
 
-    template_name = "education/article_list.html"
+    template_name = "education/guide_list.html"
     context_object_name = "topics"
 
     def get_queryset(self):
-        published = Article.objects.published().only(
+        published = Guide.objects.published().only(
             "topic_id", "title", "slug", "summary", "reading_minutes"
         )
-        return Topic.objects.prefetch_related(Prefetch("articles", queryset=published))
+        return Topic.objects.prefetch_related(Prefetch("guides", queryset=published))
 
 
+@method_decorator(cacheable_page, name="dispatch")
 class GuideDetailView(DetailView):
     """One guide; an address it used to have answers with a permanent redirect."""
 
-    template_name = "education/article_detail.html"
+    template_name = "education/guide_detail.html"
     context_object_name = "guide"
 
     def get_queryset(self):
         return (
-            Article.objects.published()
+            Guide.objects.published()
             .select_related("topic", "reviewer")
             .prefetch_related(
                 "sources",
-                Prefetch("related", queryset=Article.objects.published().only("title", "slug")),
+                Prefetch("related", queryset=Guide.objects.published().only("title", "slug")),
             )
         )
 
@@ -80,14 +88,14 @@ class GuideDetailView(DetailView):
         except Http404:
             moved = (
                 SlugRedirect.objects.filter(
-                    old_slug=kwargs["slug"], article__status=Article.Status.PUBLISHED
+                    old_slug=kwargs["slug"], guide__status=Guide.Status.PUBLISHED
                 )
-                .select_related("article")
+                .select_related("guide")
                 .first()
             )
             if moved is None:
                 raise
-            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+            return HttpResponsePermanentRedirect(moved.guide.get_absolute_url())
         response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
 
@@ -134,14 +142,14 @@ class GuideSearchView(TemplateView):
     browser cache, and never in the page title (titles land in history and tab lists).
     """
 
-    template_name = "education/article_search.html"
+    template_name = "education/guide_search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
         # NUL cannot reach PostgreSQL; other control characters mean nothing in a search.
         query = "".join(ch for ch in query if ch.isprintable())
-        results = list(Article.objects.search(query)[:20]) if query else []
+        results = list(Guide.objects.search(query)[:20]) if query else []
         for result in results:
             result.highlighted = mark_safe(
                 escape(result.snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
@@ -149,34 +157,37 @@ class GuideSearchView(TemplateView):
         context.update(query=query, results=results)
         if not results:
             context["topics"] = Topic.objects.prefetch_related(
-                Prefetch("articles", queryset=Article.objects.published().only("title", "slug"))
+                Prefetch("guides", queryset=Guide.objects.published().only("title", "slug"))
             )
         return context
 
 
+@method_decorator(cacheable_page, name="dispatch")
 class ProgramsView(TemplateView):
     """The treatment options the clinic offers."""
 
     template_name = "education/programs.html"
 
 
+@method_decorator(cacheable_page, name="dispatch")
 class AboutView(TemplateView):
     """Who we are and who answers a request."""
 
     template_name = "education/about.html"
 
 
+@method_decorator(cacheable_page, name="dispatch")
 class PrivacyView(TemplateView):
     """What we collect through the forms, why, who sees it and for how long."""
 
     template_name = "education/privacy.html"
 
     def get_context_data(self, **kwargs):
-        from intake.management.commands.purge_intake import SPAM_DAYS
-
         # The notice states the periods the purge command actually uses.
         return super().get_context_data(
-            spam_days=SPAM_DAYS, retention_days=settings.INTAKE_RETENTION_DAYS, **kwargs
+            spam_days=settings.INTAKE_SPAM_RETENTION_DAYS,
+            retention_days=settings.INTAKE_RETENTION_DAYS,
+            **kwargs,
         )
 
 

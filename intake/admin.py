@@ -1,30 +1,20 @@
 """Staff triage: one queue of requests, a clear workflow, and an audit trail of who saw what."""
 
-import csv
-from datetime import timedelta
-
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
 
-from intake.crypto import blind_index
-from intake.models import OPEN_STATUSES, AuditEntry, HelpRequest, Note
+from intake import selectors, views_admin
+from intake.filters import AssigneeFilter, OverdueFilter, ProgramFilter, StatusFilter
+from intake.forms import HelpRequestForm
+from intake.models import AuditEntry, HelpRequest, Note
 from intake.services import (
     audit_record,
     help_request_staff_update,
     help_requests_bulk_update,
     note_add,
 )
-from recovery_site import roles
 
 VISITOR_FIELDS = (
     "kind", "reference", "created_at", "respond_by", "name", "phone", "email",
@@ -34,37 +24,6 @@ VISITOR_FIELDS = (
     "notification",
     "notification_attempts", "notified_at",
 )  # fmt: skip
-CSV_COLUMNS = (
-    "reference", "kind", "status", "urgent", "created_at", "respond_by", "name", "phone",
-    "email", "preferred_contact", "contact_window", "voicemail_ok", "program", "state",
-    "assigned_to", "follow_up_on",
-)  # fmt: skip
-CHANGELIST = "admin:intake_helprequest_changelist"
-
-
-def queue_counts(request) -> dict:
-    """New, overdue, urgent and mine, each with a link to the filtered queue."""
-    if not request.user.has_perm("intake.view_helprequest"):
-        return {}
-    queue = HelpRequest.objects.queue()
-    base = reverse(CHANGELIST)
-    tiles = [
-        ("New", queue.filter(status=HelpRequest.Status.NEW), {"status": "new"}),
-        ("Overdue", HelpRequest.objects.overdue(), {"overdue": "yes"}),
-        ("Urgent", queue.filter(urgent=True), {"urgent__exact": "1"}),
-        ("Mine", queue.filter(assigned_to=request.user), {"assignee": "me"}),
-        (
-            "Held as spam this week",
-            HelpRequest.objects.held_as_spam(since=timezone.now() - timedelta(days=7)),
-            {"status": HelpRequest.Status.SPAM},
-        ),
-    ]
-    return {
-        "queue_tiles": [
-            {"label": label, "count": qs.count(), "url": f"{base}?{urlencode(params)}"}
-            for label, qs, params in tiles
-        ]
-    }
 
 
 def duration(span) -> str:
@@ -72,86 +31,6 @@ def duration(span) -> str:
     if hours >= 24:
         return f"{hours // 24} d {hours % 24} h"
     return f"{hours} h" if hours else f"{int(span.total_seconds() // 60)} min"
-
-
-def neutralise_formula(value) -> str:
-    """Spreadsheet software runs cells starting with = + - @ as formulas; make them text."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Open requests by default; spam only when asked for."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("open", "Open (default)"), *HelpRequest.Status.choices, ("all", "All but spam")]
-
-    def choices(self, changelist):
-        value = self.value() or "open"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "open"
-        if value == "open":
-            return queryset.filter(spam=False, status__in=OPEN_STATUSES)
-        if value == "all":
-            return queryset.filter(spam=False)
-        if value == HelpRequest.Status.SPAM:
-            return queryset.filter(Q(spam=True) | Q(status=HelpRequest.Status.SPAM))
-        return queryset.filter(spam=False, status=value)
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    title = "assigned to"
-    parameter_name = "assignee"
-
-    def lookups(self, request, model_admin):
-        return [("me", "Me"), ("none", "Nobody yet")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "none":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "response time"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Overdue")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset & HelpRequest.objects.overdue()
-        return queryset
-
-
-class ProgramFilter(admin.SimpleListFilter):
-    """The program is encrypted; its keyed hash (program_index) is what can be filtered."""
-
-    title = "program"
-    parameter_name = "program"
-
-    def lookups(self, request, model_admin):
-        return HelpRequest.Program.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in HelpRequest.Program.values:
-            return queryset.filter(program_index=blind_index(self.value()))
-        return queryset
 
 
 class NoteInline(admin.StackedInline):
@@ -171,12 +50,6 @@ class NoteInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class HelpRequestForm(forms.ModelForm):
-    class Meta:
-        model = HelpRequest
-        fields = ("status", "assigned_to", "follow_up_on", "legal_hold")
 
 
 @admin.register(HelpRequest)
@@ -243,7 +116,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
     def waiting(self, obj):
         now = timezone.now()
         waited = duration(now - obj.created_at)
-        if obj.spam or obj.status not in (HelpRequest.Status.NEW, HelpRequest.Status.IN_PROGRESS):
+        if not obj.awaiting_first_reply:
             return waited
         if obj.respond_by < now:
             return format_html(
@@ -340,13 +213,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
             # Only people who may work requests can be given one.
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_active=True, is_staff=True)
-                .filter(Q(is_superuser=True) | Q(groups__name__in=roles.CAN_TAKE_REQUESTS))
-                .distinct()
-                .order_by("username")
-            )
+            kwargs["queryset"] = selectors.staff_who_take_requests()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
@@ -375,7 +242,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
         # The status change notifies staff of each rescued request (the services).
         self._bulk(
             request,
-            queryset.filter(Q(spam=True) | Q(status=HelpRequest.Status.SPAM)),
+            queryset.in_spam(),
             "returned to the queue as new",
             status=HelpRequest.Status.NEW,
         )
@@ -398,72 +265,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def export_view(self, request):
-        """Export the queue as filtered, after asking why; the reason goes to the audit trail."""
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        query = request.POST.get("query", request.GET.urlencode())
-        form = ExportForm(request.POST or None, initial={"query": query})
-        if request.method == "POST" and form.is_valid():
-            try:
-                return self._export_csv(
-                    request, form.cleaned_data["query"], form.cleaned_data["reason"]
-                )
-            except IncorrectLookupParameters:
-                self.message_user(request, "Those filters are not valid.", messages.ERROR)
-                return HttpResponseRedirect(reverse(CHANGELIST))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "title": "Export requests as CSV",
-            "back_url": f"{reverse(CHANGELIST)}?{query}",
-        }
-        return TemplateResponse(request, "admin/intake/helprequest/export.html", context)
-
-    def _export_csv(self, request, query: str, reason: str):
-        # The changelist reads its filters and search from GET: give it the queue's.
-        request.GET = QueryDict(query)
-        rows = self.get_changelist_instance(request).get_queryset(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
-        references = []
-        for row in rows.iterator(chunk_size=2000):
-            writer.writerow(
-                neutralise_formula(
-                    row.assigned_to.get_username()
-                    if column == "assigned_to" and row.assigned_to
-                    else getattr(row, column)
-                )
-                for column in CSV_COLUMNS
-            )
-            references.append(row.reference)
-        # Which requests left, why, and which filters chose them (names of filters only:
-        # a search may be a person's name).
-        filters = sorted({key for key in QueryDict(query) if key not in {"p", "o"}})
-        audit_record(
-            actor=request.user,
-            action=AuditEntry.Action.EXPORT,
-            details={
-                "reason": reason,
-                "rows": len(references),
-                "filters": filters,
-                "references": references,
-            },
-        )
-        return response
-
-
-class ExportForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need this export?",
-        max_length=300,
-        help_text="Recorded in the audit trail with your name and the filters used.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+        return views_admin.export_view(self, request)
 
 
 @admin.register(AuditEntry)

@@ -1,52 +1,33 @@
-"""The two request forms. Every rule lives here and is enforced on the server."""
-
-import time
-import uuid
+"""The two request forms, and the staff's forms in the admin. Every rule a visitor's form
+has lives here (the spam checks in intake/spam.py) and is enforced on the server."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
+from localflavor.us.us_states import US_STATES, US_TERRITORIES
 
-from intake.models import HelpRequest, normalised_phone
-from intake.states import US_STATES
-from intake.validators import reject_control_characters
+from intake.models import HelpRequest
+from intake.spam import HONEYPOT, SpamChecksMixin, issue_form_token
+from intake.validators import PhoneField, reject_control_characters
 
-MIN_SECONDS_ON_PAGE = 3
-TOKEN_SALT = "intake.form-token"
 REQUIRED_NOTE = '<p class="required-note">"*" indicates required fields</p>'
-# The hidden field people never see. Its name, label and attributes match nothing a
-# browser or password manager fills in (no "website", "url", "name", "email" ...).
-HONEYPOT = "leave_blank"
+# localflavor's 50 states and DC, then its territories (not its armed-forces mail codes),
+# as the form has always listed them. We keep our "U.S. Virgin Islands" for its "Virgin
+# Islands": a visitor from the British Virgin Islands should not think it is theirs.
+US_STATE_CHOICES = [
+    *US_STATES,
+    *((code, "U.S. Virgin Islands" if code == "VI" else name) for code, name in US_TERRITORIES),
+]
 
 
-class Verdict:
-    """What the spam checks make of a valid submission."""
-
-    HUMAN = "human"  # stored and notified
-    CHECK = "check"  # ambiguous: the visitor is asked to press "Send now"
-    BOT = "bot"  # unambiguous: held out of the queue, where staff can still rescue it
-
-
-def issue_form_token(*, confirm: str | None = None) -> str:
-    """A signed token saying when the form was shown, and the key of this one submission.
-
-    `confirm` marks the form shown again with "Send now", and carries why it was asked
-    ("" for a second request, not a doubtful one), for staff to see once it is sent.
-    """
-    payload = {"at": time.time(), "key": str(uuid.uuid4())}
-    if confirm is not None:
-        payload["confirm"] = confirm
-    return signing.dumps(payload, salt=TOKEN_SALT)
-
-
-class RequestFormBase(forms.ModelForm):
-    """What both forms share: text hygiene, phone and email rules, and the spam checks."""
+class RequestFormBase(SpamChecksMixin, forms.ModelForm):
+    """What both forms share: text hygiene, phone and email rules, the spam checks, and the
+    markup around their own fields."""
 
     # A field people never see; bots fill it in. Hidden from assistive technology too.
     leave_blank = forms.CharField(required=False, label="Leave this field blank", max_length=200)
@@ -86,17 +67,6 @@ class RequestFormBase(forms.ModelForm):
             )
         return name
 
-    def clean_phone(self):
-        raw = self.cleaned_data.get("phone", "").strip()
-        if not raw:
-            return ""
-        phone = normalised_phone(raw)
-        if not phone:
-            raise ValidationError(
-                "Please enter a phone number we can call, like (202) 555-0123.", code="phone"
-            )
-        return phone
-
     def clean_source_page(self):
         # Only a path on this site: never another site's address, never a query string.
         page = self.cleaned_data.get("source_page", "")
@@ -104,59 +74,13 @@ class RequestFormBase(forms.ModelForm):
             return ""
         return page.split("?", 1)[0].split("#", 1)[0][:200]
 
-    def verdict(self) -> tuple[str, str]:
-        """How this valid submission looks (a Verdict) and, unless human, why.
-
-        Only the hidden field holding something of its own is a bot for sure. A missing
-        token, a rushed send (Back, then Send at once), or the hidden field holding the
-        visitor's own details (an autofill) can be a person: they are asked to confirm.
-        """
-        trap = self.cleaned_data.get(HONEYPOT, "").strip()
-        if trap and not self._looks_autofilled(trap):
-            return Verdict.BOT, "hidden field filled"
-        token = self.token_payload()
-        if trap:
-            return Verdict.CHECK, "hidden field autofilled"
-        if token is None:
-            return Verdict.CHECK, "missing or altered form token"
-        if time.time() - token["at"] < MIN_SECONDS_ON_PAGE:
-            return Verdict.CHECK, "sent too fast"
-        return Verdict.HUMAN, ""
-
-    def _looks_autofilled(self, trap: str) -> bool:
-        own = {str(self.cleaned_data.get(name, "")).strip().casefold() for name in
-               ("name", "email", "phone")}  # fmt: skip
-        return trap.casefold() in own - {""}
-
-    def is_confirmation(self) -> bool:
-        """Sent from the form shown again with "Send now"."""
-        token = self.token_payload()
-        return bool(token and "confirm" in token)
-
-    def confirmed_reason(self, fallback: str) -> str:
-        """Why "Send now" was asked (the first send's doubt, not the confirming click's)."""
-        carried = self.token_payload()["confirm"]
-        return carried if isinstance(carried, str) else fallback
-
     def ask_to_confirm(self, reason: str) -> None:
         """Show the same answers again with a new token and a "Send now" button."""
         data = self.data.copy()
         data["form_token"] = issue_form_token(confirm=reason)
         self.data = data
-        # Both layouts end with their submit button.
+        # set_layout() ends every layout with its submit button.
         self.helper.layout[-1] = Submit("submit", "Send now", css_class="btn-primary")
-
-    def token_payload(self) -> dict | None:
-        """The signed token's contents, checked once per form (None if missing or altered)."""
-        if not hasattr(self, "_token_payload"):
-            try:
-                payload = signing.loads(self.cleaned_data.get("form_token", ""), salt=TOKEN_SALT)
-                uuid.UUID(payload["key"])
-                float(payload["at"])
-            except (signing.BadSignature, KeyError, TypeError, ValueError):
-                payload = None
-            self._token_payload = payload
-        return self._token_payload
 
     def content_fingerprint(self) -> str:
         """A keyed hash of what the visitor wrote, kept in their session until the thank-you
@@ -172,15 +96,20 @@ class RequestFormBase(forms.ModelForm):
             "intake.content-fingerprint", repr(fields), algorithm="sha256"
         ).hexdigest()
 
-    def submission_key(self) -> uuid.UUID:
-        """The key of this one showing of the form (a fresh one if the token was altered)."""
-        if not hasattr(self, "_submission_key"):
-            token = self.token_payload()
-            self._submission_key = uuid.UUID(token["key"]) if token else uuid.uuid4()
-        return self._submission_key
-
-    def spam_fields(self):
-        return Div(Field(HONEYPOT), css_class="hp-field", aria_hidden="true")
+    def set_layout(self, *fields, submit: str) -> None:
+        """Lay the form out (crispy-forms): its own `fields` between the required-fields
+        note and the hidden fields, then its submit button."""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template has its own token
+        self.helper.layout = Layout(
+            HTML(REQUIRED_NOTE),
+            *fields,
+            Div(Field(HONEYPOT), css_class="hp-field", aria_hidden="true"),
+            "form_token",
+            "source_page",
+            Submit("submit", submit, css_class="btn-primary"),
+        )
 
 
 REQUIRED_MESSAGES = {
@@ -204,6 +133,7 @@ class ContactForm(RequestFormBase):
     class Meta:
         model = HelpRequest
         fields = ("name", "email", "phone", "message")
+        field_classes = {"phone": PhoneField}
         labels = {"name": "Your name", "email": "Email", "phone": "Phone"}
         help_texts = {
             "phone": "Optional. US numbers; include the country code for others.",
@@ -212,25 +142,11 @@ class ContactForm(RequestFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.kind = HelpRequest.Kind.MESSAGE
         self.fields["email"].required = True
         self.fields["message"].required = True
         self.fields["message"].label = "Your message"
         self.fields["message"].help_text = "Up to 2,000 characters."
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template has its own token
-        self.helper.layout = Layout(
-            HTML(REQUIRED_NOTE),
-            "name",
-            "email",
-            "phone",
-            "message",
-            self.spam_fields(),
-            "form_token",
-            "source_page",
-            Submit("submit", "Send message", css_class="btn-primary"),
-        )
+        self.set_layout("name", "email", "phone", "message", submit="Send message")
 
 
 class ConsultationForm(RequestFormBase):
@@ -249,7 +165,7 @@ class ConsultationForm(RequestFormBase):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    state = forms.ChoiceField(label="US state", choices=[("", "Choose a state"), *US_STATES])
+    state = forms.ChoiceField(label="US state", choices=[("", "Choose a state"), *US_STATE_CHOICES])
 
     class Meta:
         model = HelpRequest
@@ -270,6 +186,7 @@ class ConsultationForm(RequestFormBase):
             "consent_contact",
             "consent_sms",
         )
+        field_classes = {"phone": PhoneField}
         labels = {
             "name": "Your name",
             "phone": "Phone",
@@ -300,7 +217,6 @@ class ConsultationForm(RequestFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.kind = HelpRequest.Kind.CONSULTATION
         for name in ("preferred_contact", "contact_window", "who_needs_help", "program",
                      "insurance"):  # fmt: skip
             self.fields[name].required = True
@@ -316,28 +232,16 @@ class ConsultationForm(RequestFormBase):
             "notice</a>.",
             reverse("education:privacy"),
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template has its own token
-        self.helper.layout = Layout(
-            HTML(REQUIRED_NOTE),
+        self.set_layout(
             Fieldset("About you", "name", "phone", "email"),
             Fieldset("Reaching you safely", "preferred_contact", "contact_window", "voicemail_ok"),
             Fieldset(
                 "The help you are looking for",
-                "who_needs_help",
-                "substances",
-                "program",
-                "insurance",
-                "insurance_provider",
-                "state",
-                "message",
+                *("who_needs_help", "substances", "program", "insurance", "insurance_provider"),
+                *("state", "message"),
             ),
             Fieldset("Consent", "consent_contact", "consent_sms"),
-            self.spam_fields(),
-            "form_token",
-            "source_page",
-            Submit("submit", "Request my free consultation", css_class="btn-primary"),
+            submit="Request my free consultation",
         )
 
     def clean(self):
@@ -355,3 +259,26 @@ class ConsultationForm(RequestFormBase):
         if method == HelpRequest.ContactMethod.TEXT and not cleaned.get("consent_sms"):
             self.add_error("consent_sms", "Please tick this box if you would like us to text you.")
         return cleaned
+
+
+# --- Staff's forms in the admin ----------------------------------------------------------
+
+
+class HelpRequestForm(forms.ModelForm):
+    """Staff's side of a request; what the visitor sent is read-only."""
+
+    class Meta:
+        model = HelpRequest
+        fields = ("status", "assigned_to", "follow_up_on", "legal_hold")
+
+
+class ExportForm(forms.Form):
+    """Why a member of staff exports the queue (recorded in the audit trail)."""
+
+    reason = forms.CharField(
+        label="Why do you need this export?",
+        max_length=300,
+        help_text="Recorded in the audit trail with your name and the filters used.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

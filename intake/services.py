@@ -1,13 +1,16 @@
 """Writes to requests: storing a visitor's request once, and staff changes with their record."""
 
 import uuid
+from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.crisis import mentions_crisis
-from intake.models import FINISHED_STATUSES, AuditEntry, Event, HelpRequest, Note
+from intake.models import AuditEntry, Event, HelpRequest, Note
+from intake.selectors import help_request_for_submission
 from intake.tasks import notify_staff
 
 
@@ -49,7 +52,7 @@ def help_request_create(
             break
         except IntegrityError:
             # Two posts of the same form at once: the other one won; show its request.
-            same_form = HelpRequest.objects.filter(submission_key=submission_key).first()
+            same_form = help_request_for_submission(submission_key=submission_key)
             if same_form is not None:
                 return same_form
             # Otherwise the random reference was taken: draw another.
@@ -78,8 +81,6 @@ def help_request_rescue(*, help_request: HelpRequest, actor=None) -> HelpRequest
 
 def audit_record(*, actor, action: str, reference: str = "", details: dict | None = None):
     """Write one line of the audit trail: who did what to which request (no contents)."""
-    from intake.models import AuditEntry
-
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -135,10 +136,9 @@ def help_request_staff_update(
     )
     if rescued:
         help_request.notification = HelpRequest.Notification.PENDING
-    finished = help_request.status in FINISHED_STATUSES
-    if finished and not help_request.closed_at:
+    if help_request.is_finished and not help_request.closed_at:
         help_request.closed_at = timezone.now()
-    elif not finished:
+    elif not help_request.is_finished:
         help_request.closed_at = None
     help_request.save()
     if rescued:
@@ -200,3 +200,39 @@ def note_add(*, help_request: HelpRequest, author, text: str) -> Note:
     note = Note.objects.create(help_request=help_request, author=author, text=text)
     audit_record(actor=author, action=AuditEntry.Action.NOTE, reference=help_request.reference)
     return note
+
+
+@transaction.atomic
+def help_requests_purge(*, now: datetime, dry_run: bool) -> dict[str, int]:
+    """Delete the requests the clinic no longer needs, and record the counts (never contents).
+
+    Spam goes INTAKE_SPAM_RETENTION_DAYS after it arrived; finished requests (closed,
+    referred elsewhere, not a fit) INTAKE_RETENTION_DAYS after closing; nothing on legal
+    hold. `dry_run` only counts.
+    """
+    spam_days, retention = settings.INTAKE_SPAM_RETENTION_DAYS, settings.INTAKE_RETENTION_DAYS
+    # Spam as staff left it: a request they moved out of Spam is not spam.
+    spam = HelpRequest.objects.filter(
+        status=HelpRequest.Status.SPAM,
+        created_at__lt=now - timedelta(days=spam_days),
+        legal_hold=False,
+    )
+    closed = HelpRequest.objects.filter(
+        status__in=HelpRequest.FINISHED_STATUSES,
+        closed_at__lt=now - timedelta(days=retention),
+        legal_hold=False,
+    )
+    counts = {
+        "spam": spam.count(),
+        "closed": closed.count(),
+        "kept_on_legal_hold": HelpRequest.objects.filter(legal_hold=True).count(),
+    }
+    if not dry_run:
+        spam.delete()
+        closed.delete()
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.PURGE,
+            details={**counts, "retention_days": retention, "spam_days": spam_days},
+        )
+    return counts

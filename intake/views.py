@@ -7,11 +7,13 @@ from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import CreateView, TemplateView
+from django.views.generic import FormView, TemplateView
 
-from intake.forms import ConsultationForm, ContactForm, Verdict
+from intake.forms import ConsultationForm, ContactForm
 from intake.models import HelpRequest
+from intake.selectors import help_request_for_submission
 from intake.services import help_request_create, help_request_rescue
+from intake.spam import Verdict
 from intake.throttle import submission_allowed
 
 THANKS_SESSION_KEY = "intake_thanks"
@@ -20,8 +22,9 @@ logger = logging.getLogger(__name__)
 
 # Pages that may show what a visitor typed, or their reference, are never stored by caches.
 @method_decorator(never_cache, name="dispatch")
-class RequestCreateView(CreateView):
-    """Show the form; store a valid request once, then redirect (Post/Redirect/Get)."""
+class RequestFormView(FormView):
+    """Show the form; store a valid request once (through the service, not the form's
+    save), then redirect (Post/Redirect/Get)."""
 
     kind: str
     thanks_url: str
@@ -69,7 +72,7 @@ class RequestCreateView(CreateView):
         # A second post of the same form (a double click, a resend) is answered with the
         # first one's request, and not counted against the limit.
         key = form.submission_key()
-        help_request = HelpRequest.objects.filter(submission_key=key).first()
+        help_request = help_request_for_submission(submission_key=key)
         if help_request is not None and help_request.spam and verdict != Verdict.BOT:
             # Held as spam, now sent again without the bot's signal: a person sent it.
             help_request = help_request_rescue(help_request=help_request)
@@ -120,7 +123,7 @@ class RequestCreateView(CreateView):
         return redirect(self.thanks_url)
 
 
-class ContactView(RequestCreateView):
+class ContactView(RequestFormView):
     """Send us a message."""
 
     form_class = ContactForm
@@ -129,7 +132,7 @@ class ContactView(RequestCreateView):
     thanks_url = "intake:contact_thanks"
 
 
-class ConsultationView(RequestCreateView):
+class ConsultationView(RequestFormView):
     """Get a free, confidential consultation."""
 
     form_class = ConsultationForm

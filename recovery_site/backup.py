@@ -10,7 +10,7 @@ from django.conf import settings
 def client_binary(name: str) -> str:
     """pg_dump/pg_restore: the embedded server's own (matching its version) or the system's."""
     try:
-        import pgserver
+        import pgserver  # requirements-dev.txt only: absent from the production image
 
         bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
         if bundled.exists():

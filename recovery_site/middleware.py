@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 from recovery_site import request_context
+from recovery_site.views import error_page
 
 logger = logging.getLogger("recovery_site.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -62,8 +63,6 @@ class BodySizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            from recovery_site.views import error_page
-
             return error_page(413)
         return self.get_response(request)
 
@@ -80,8 +79,10 @@ class StaffIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-class PermissionsPolicyMiddleware:
-    """Deny browser features the site never uses (camera, microphone, location ...)."""
+class PolicyHeadersMiddleware:
+    """The browser policies Django has no setting for: deny the features the site never
+    uses (camera, microphone, location ...), and name the endpoint our CSP's report-to
+    points at (the Reporting API's header, see recovery_site/reporting.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,6 +90,7 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Reporting-Endpoints", settings.REPORTING_ENDPOINTS)
         return response
 
 
@@ -127,7 +129,5 @@ class RejectNulMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
         ):
-            from recovery_site.views import error_page
-
             return error_page(400)
         return self.get_response(request)

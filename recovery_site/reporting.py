@@ -10,8 +10,6 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from django.conf import settings
-
 # Browsers send one violation in well under 2 KB; a batch of a few fits easily.
 MAX_BODY_BYTES = 16 * 1024
 # Reports accepted per client (intake/throttle.py) before the rest are dropped unread.
@@ -25,18 +23,6 @@ _HOST = re.compile(r"[a-z0-9.-]{1,253}|\[[0-9a-f:.]{2,45}\]")
 _PATH = re.compile(r"/[A-Za-z0-9/._~%!$&'()*+,;=:@-]{0,199}")
 # What browsers write instead of an address for code that had none.
 _KEYWORDS = {"inline", "eval", "wasm-eval", "self", "data", "blob", "trusted-types-sink"}
-
-
-class ReportingEndpointsMiddleware:
-    """Name the endpoint our CSP's report-to points at (the Reporting API's header)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.setdefault("Reporting-Endpoints", settings.REPORTING_ENDPOINTS)
-        return response
 
 
 def violations(body: bytes) -> list[dict]:

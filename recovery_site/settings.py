@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "recovery_site",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Their translations (phone messages, US state names) are found only as apps.
+    "phonenumber_field",
+    "localflavor",
     "education",
     "intake",
 ]
@@ -112,8 +115,8 @@ MIDDLEWARE = [
     "recovery_site.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "recovery_site.middleware.PermissionsPolicyMiddleware",
-    "recovery_site.reporting.ReportingEndpointsMiddleware",
+    # Permissions-Policy and Reporting-Endpoints, which Django has no setting for.
+    "recovery_site.middleware.PolicyHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A NUL byte in the address is a probe (PostgreSQL refuses it): the 400 page, early.
     "recovery_site.middleware.RejectNulMiddleware",
@@ -166,23 +169,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
-# Redis when given, otherwise a table in PostgreSQL: never one process's memory.
+# Redis when given, otherwise a table in PostgreSQL (made by `manage.py createcachetable`):
+# either way shared by every process and server, never one process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
-else:
-    # Shared by every process and server (table made by `manage.py createcachetable`).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
-        }
-    }
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    )
+}
 # `make bench` only: a minimal page to measure the server's ceiling against.
 ENABLE_BENCH_CEILING = env_bool("ENABLE_BENCH_CEILING", False)
 # Readers' pages kept in memory (education/page_cache.py), checked against the shared
@@ -224,6 +220,13 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not "HarborLight2026!": the clinic's name is the first guess against its staff.
     {"NAME": "recovery_site.passwords.ClinicNameSimilarityValidator"},
 ]
+if DJANGO_ENV == "test":
+    # The suite makes hundreds of accounts: a fast hash for them (as cookiecutter-django's
+    # test settings do). Everywhere else Django's default, PBKDF2 at its full cost.
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
@@ -244,6 +247,10 @@ STORAGES = {
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-phonenumber-field reads a number without a country code as a US one, and stores
+# every number as E.164 (its default PHONENUMBER_DB_FORMAT), which staff search and the
+# phone indexes on intake's HelpRequest rely on.
+PHONENUMBER_DEFAULT_REGION = "US"
 
 # --- Mail -----------------------------------------------------------------------------
 # Django 6.1 configures mail through MAILERS; the old EMAIL_* settings must not be set.
@@ -290,8 +297,10 @@ if not INTAKE_NOTIFY_EMAILS:
 INTAKE_RESPONSE_BUSINESS_HOURS = env_int("INTAKE_RESPONSE_BUSINESS_HOURS", 12)
 CLINIC_BUSINESS_HOURS = (env_int("CLINIC_OPENS_AT", 8), env_int("CLINIC_CLOSES_AT", 20))
 CLINIC_BUSINESS_DAYS = [int(d) for d in env_list("CLINIC_BUSINESS_DAYS", ["0", "1", "2", "3", "4"])]
-# Closed requests are deleted after this many days (spam after 30) by purge_intake.
+# purge_intake deletes closed requests this many days after closing, and spam this many
+# days after it arrived (the privacy notice states both).
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 365)
+INTAKE_SPAM_RETENTION_DAYS = env_int("INTAKE_SPAM_RETENTION_DAYS", 30)
 # Keys for the encrypted request fields (Fernet keys, newest first; see intake/crypto.py)
 # and for the keyed hash that lets staff filter by program. Generate a key with:
 # python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
@@ -422,6 +431,14 @@ CLINIC = {
     # The same hours in schema.org's format, for search engines.
     "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 08:00-20:00"),
     "response_promise": os.environ.get("CLINIC_RESPONSE_PROMISE", "within one business day"),
+}
+# The crisis lines the pages name (the US national ones), written only here: templates
+# read them as `crisis_lines` (recovery_site/context_processors.py). `number` is what a
+# visitor reads, `tel` what their phone dials.
+CRISIS_LINES = {
+    "emergency": {"number": "911", "tel": "911"},  # an overdose, any emergency
+    "lifeline": {"number": "988", "tel": "988"},  # 988 Suicide & Crisis Lifeline: call or text
+    "helpline": {"number": "1-800-662-4357", "tel": "+18006624357"},  # SAMHSA National Helpline
 }
 # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")

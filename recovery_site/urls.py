@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from education.sitemaps import GuideSitemap, PageSitemap
 from education.views import RobotsView
@@ -23,6 +24,12 @@ urlpatterns = [
         sitemap,
         {"sitemaps": {"pages": PageSitemap, "guides": GuideSitemap}},
         name="sitemap",
+    ),
+    # Guides were "articles" in the admin's addresses until November 2026: staff bookmarks
+    # still lead to the same page.
+    re_path(
+        r"^admin/education/article/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/education/guide/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
     path("", include("intake.urls")),

@@ -3,7 +3,6 @@
 import logging
 import sys
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
@@ -13,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from intake.throttle import rate_limit
-from recovery_site import reporting
+from recovery_site import context_processors, reporting
 
 csp_logger = logging.getLogger("recovery_site.csp")
 
@@ -34,16 +33,8 @@ def error_page(status: int, *, headers: dict | None = None) -> HttpResponse:
     (a bad Host header, a database outage), and never shows a setting or a stack trace.
     """
     title, message = ERRORS[status]
-    html = render_to_string(
-        "error.html",
-        {
-            "status": status,
-            "title": title,
-            "message": message,
-            "clinic": settings.CLINIC,
-            "quick_exit_url": settings.QUICK_EXIT_URL,
-        },
-    )
+    page = {"status": status, "title": title, "message": message}
+    html = render_to_string("error.html", {**page, **context_processors.clinic(request=None)})
     response = HttpResponse(html, status=status)
     for name, value in (headers or {}).items():
         response[name] = value

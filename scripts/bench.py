@@ -4,7 +4,8 @@ Runs inside scripts/with_database.py (embedded PostgreSQL in .data/postgres-benc
 between runs so the 100,000 demo requests are made once). Starts gunicorn with sync
 workers, DEBUG off and WhiteNoise, drives each page with wrk for a bounded time, and prints
 requests per second, p50/p95/p99 latency and the ratio to a minimal Django page of the
-same size served by the same server (the ceiling).
+same size served by the same server (the ceiling). The data it needs (the demo requests,
+a coordinator's session, signed form tokens) comes from `manage.py prepare_bench`.
 """
 
 import json
@@ -53,14 +54,17 @@ def manage(*args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
 
 
-def django_snippet(code: str) -> str:
-    """Run Python with Django set up (same environment); return what it prints."""
-    setup = "import django; django.setup()\n"
+def prepare(*options: str) -> dict:
+    """Run `manage.py prepare_bench` with `options`; return the summary it prints.
+
+    As development, like any fake data (seed_demo_requests refuses production), against the
+    same database and with the same SECRET_KEY and field keys as the server under test.
+    """
     result = subprocess.run(
-        [PYTHON, "-c", setup + code], cwd=ROOT, env=ENV, check=True, capture_output=True,
-        text=True,
+        [PYTHON, "manage.py", "prepare_bench", *options], cwd=ROOT,
+        env={**ENV, "DJANGO_ENV": "development"}, check=True, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    return result.stdout.strip()
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:
@@ -95,37 +99,9 @@ def main() -> int:
     manage("createcachetable")
     manage("load_guides")
     manage("collectstatic", "--noinput", "-v0")
-    have = int(
-        django_snippet("from intake.models import HelpRequest as H; print(H.objects.count())")
-    )
-    if have < ROWS:
-        subprocess.run(
-            [PYTHON, "manage.py", "seed_demo_requests", str(ROWS - have)], cwd=ROOT,
-            env={**ENV, "DJANGO_ENV": "development"}, check=True,
-        )  # fmt: skip
-        django_snippet(
-            "from django.db import connection\n"
-            "connection.cursor().execute('ANALYZE intake_helprequest')"
-        )
-    staff_cookie = "sessionid=" + django_snippet(
-        "from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, "
-        "HASH_SESSION_KEY, SESSION_KEY\n"
-        "from django.contrib.auth.models import Group\nfrom recovery_site import roles\n"
-        "from django.contrib.sessions.backends.db import SessionStore\n"
-        "u, _ = get_user_model().objects.get_or_create(username='bench', defaults={'is_staff': True})\n"
-        "u.groups.add(Group.objects.get(name=roles.COORDINATORS))\n"
-        "s = SessionStore(); s[SESSION_KEY] = str(u.pk)\n"
-        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
-        "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
-    )
     tokens_file = ROOT / ".data" / "bench-tokens.txt"
-    django_snippet(
-        "import time, uuid\nfrom django.core import signing\nfrom intake.forms import TOKEN_SALT\n"
-        f"f = open({str(tokens_file)!r}, 'w')\n"
-        "for _ in range(60000):\n"
-        "    f.write(signing.dumps({'at': time.time() - 60, 'key': str(uuid.uuid4())}, "
-        "salt=TOKEN_SALT) + '\\n')"
-    )
+    prepared = prepare("--rows", str(ROWS), "--staff-session", "--tokens-file", str(tokens_file))
+    staff_cookie = "sessionid=" + prepared["staff_session"]
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -171,11 +147,10 @@ def run_scenarios(base: str, staff_cookie: str, tokens_file: Path) -> int:
         if got != 200:
             print(f"{path} answered {got}, not 200: not measuring it.")
             return 1
-    count_sql = "from intake.models import HelpRequest as H; print(H.objects.count())"
     results = []
     for label, path, expected, options in scenarios:
         if expected == 302:
-            before = int(django_snippet(count_sql))
+            before = prepare()["requests"]
         else:
             wrk(
                 base + path,
@@ -187,12 +162,9 @@ def run_scenarios(base: str, staff_cookie: str, tokens_file: Path) -> int:
         result = wrk(base + path, expected=expected, seconds=DURATION, **options)
         if expected == 302:
             time.sleep(2)  # let posts still in flight when the clock stopped finish
-            result["rows"] = int(django_snippet(count_sql)) - before
-            result["duplicates"] = int(django_snippet(
-                "from django.db.models import Count; from intake.models import HelpRequest as H\n"
-                "print(H.objects.values('submission_key').annotate(n=Count('id'))"
-                ".filter(n__gt=1).count())"
-            ))  # fmt: skip
+            after = prepare()
+            result["rows"] = after["requests"] - before
+            result["duplicates"] = after["duplicate_submissions"]
         results.append((label, result))
     ceiling = results[0][1]["rps"]
     print()

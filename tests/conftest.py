@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+from django.apps import apps as django_apps
 
 from tests.factories import SuperuserFactory
 from tests.helpers import form_token
@@ -17,11 +18,11 @@ def admin_user(db):
 @pytest.fixture
 def guides(db):
     """The shipped starting guides, loaded as `make run` loads them."""
-    from education.models import Article
+    from education.models import Guide
     from education.services import guides_load
 
     guides_load()
-    return Article.objects.published()
+    return Guide.objects.published()
 
 
 @pytest.fixture
@@ -79,3 +80,6 @@ def staff_roles(transactional_db, _roles_migration):
     """
     migration, historical_apps = _roles_migration
     migration.create_roles(historical_apps, schema_editor=None)
+    # Created as "article" permissions, as then; education 0007 renamed them "guide".
+    renamed = importlib.import_module("education.migrations.0007_guide_permissions")
+    renamed.forwards(django_apps, schema_editor=None)

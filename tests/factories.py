@@ -1,6 +1,7 @@
 """factory_boy factories for test data."""
 
 import datetime
+import uuid
 
 import factory
 from django.contrib.auth import get_user_model
@@ -50,11 +51,11 @@ class ReviewerFactory(factory.django.DjangoModelFactory):
     specialty = "addiction medicine"
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class GuideFactory(factory.django.DjangoModelFactory):
     """A published guide with two sections."""
 
     class Meta:
-        model = "education.Article"
+        model = "education.Guide"
 
     topic = factory.SubFactory(TopicFactory)
     title = factory.Sequence(lambda n: f"Guide number {n}")
@@ -75,7 +76,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "education.Source"
 
-    article = factory.SubFactory(ArticleFactory)
+    guide = factory.SubFactory(GuideFactory)
     title = "Heroin DrugFacts"
     publisher = "National Institute on Drug Abuse (NIDA)"
     url = "https://nida.nih.gov/publications/drugfacts/heroin"
@@ -110,4 +111,4 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     insurance = "private"
     state = "ME"
     consent_contact = True
-    submission_key = factory.LazyFunction(__import__("uuid").uuid4)
+    submission_key = factory.LazyFunction(uuid.uuid4)

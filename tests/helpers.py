@@ -1,5 +1,49 @@
 """Helpers the tests share (imported by tests, never from conftest.py)."""
 
+import re
+import time
+import uuid
+from html import unescape
+
+from django.core import signing
+from django_otp.oath import totp
+from django_tasks_db.models import DBTaskResult
+
+from intake.spam import TOKEN_SALT
+
+# A reference as the visitor reads it: the prefix, then six characters from an alphabet with
+# no 0/O, 1/I/L or U.
+MESSAGE_REFERENCE = re.compile(r"MS-[2-9A-HJKMNP-TV-Z]{6}")
+CONSULTATION_REFERENCE = re.compile(r"CR-[2-9A-HJKMNP-TV-Z]{6}")
+
+# The request queue in the admin.
+QUEUE = "/admin/intake/helprequest/"
+
+
+def admin_change_url(help_request) -> str:
+    return f"{QUEUE}{help_request.pk}/change/"
+
+
+def shown_in_queue(response, help_request) -> bool:
+    """Whether a page of the queue links to this request."""
+    return admin_change_url(help_request) in response.content.decode()
+
+
+def triage_post(help_request, **changes):
+    """What a request's admin page posts, with `changes` applied (no new note unless given)."""
+    data = {
+        "status": help_request.status,
+        "assigned_to": help_request.assigned_to_id or "",
+        "follow_up_on": "",
+        "notes-TOTAL_FORMS": "1",
+        "notes-INITIAL_FORMS": "0",
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "1000",
+        "notes-0-text": "",
+    }
+    data.update(changes)
+    return data
+
 
 def change_form_data(guide, **changes):
     """What the guide's admin form posts, with `changes` applied."""
@@ -30,8 +74,6 @@ def change_form_data(guide, **changes):
 
 def staff_notifications_queued(help_request) -> int:
     """How many "new request" emails to staff are waiting for the worker for this request."""
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(
         task_path="intake.tasks.notify_staff", args_kwargs__args__0=help_request.pk
     ).count()
@@ -39,9 +81,6 @@ def staff_notifications_queued(help_request) -> int:
 
 def form_fields_as_shown(html: str) -> dict:
     """The hidden and text values a browser would send back from a rendered form."""
-    import re
-    from html import unescape
-
     fields = {}
     for tag in re.findall(r"<input\b[^>]*>", html):
         name = re.search(r'\bname="([^"]*)"', tag)
@@ -56,14 +95,18 @@ def form_fields_as_shown(html: str) -> dict:
 def form_token(seconds_ago: float = 30, key: str | None = None, confirm: bool = False) -> str:
     """A form token as the page would have issued it `seconds_ago` (`confirm`: the page
     shown again with "Send now")."""
-    import time
-    import uuid
-
-    from django.core import signing
-
-    from intake.forms import TOKEN_SALT
-
     payload = {"at": time.time() - seconds_ago, "key": key or str(uuid.uuid4())}
     if confirm:
         payload["confirm"] = True
     return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def authenticator_code(device, drift=0) -> str:
+    """What the person's authenticator app shows now (or `drift` time steps away)."""
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
+
+
+def wrong_authenticator_code(device) -> str:
+    """A code the app is not showing, nor was a step ago, nor will be a step from now."""
+    accepted = {authenticator_code(device, drift) for drift in range(-2, 3)}
+    return next(code for code in ("000000", "111111", "222222") if code not in accepted)

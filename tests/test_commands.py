@@ -1,8 +1,16 @@
 """The development administrator `make run` creates on a first run."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from intake.models import HelpRequest
+from tests.factories import HelpRequestFactory
 
 
 @pytest.mark.django_db
@@ -34,15 +42,6 @@ def test_no_admin_is_created_outside_development(settings):
 
 @pytest.mark.django_db
 def test_housekeeping_deletes_expired_sessions_and_requests_past_retention():
-    from datetime import timedelta
-
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
-    from intake.models import HelpRequest
-    from tests.factories import HelpRequestFactory
-
     ended = SessionStore()
     ended["intake_thanks"] = {"reference": "MS-ABCDEF"}
     ended.set_expiry(-1)

@@ -8,12 +8,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake.models import AuditEntry
 from recovery_site import roles
 from tests.factories import SuperuserFactory, user_in_role
+from tests.helpers import authenticator_code, wrong_authenticator_code
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,6 @@ def coordinator():
 @pytest.fixture
 def two_factor(settings):
     settings.ADMIN_REQUIRE_2FA = True
-
-
-def code(device, drift=0):
-    """What the phone shows now (or `drift` time steps away)."""
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
-
-
-def wrong_code(device):
-    accepted = {code(device, drift) for drift in range(-2, 3)}
-    return next(c for c in ("000000", "111111", "222222") if c not in accepted)
 
 
 def secrets_of(device):
@@ -79,7 +69,7 @@ def test_a_coordinator_signs_in_with_a_one_time_code_and_sets_up_her_app(
     assert secrets_of(device)[2] in html and "QR code for your authenticator app" in html
     assert "<title>Set up your authenticator app" in html
 
-    done = client.post(PAGE, {"code": code(device)}, follow=True)
+    done = client.post(PAGE, {"code": authenticator_code(device)}, follow=True)
 
     device.refresh_from_db()
     assert device.confirmed
@@ -95,7 +85,7 @@ def test_a_coordinator_signs_in_with_a_one_time_code_and_sets_up_her_app(
 
     # Next time she signs in with the code her phone shows.
     client.post("/admin/logout/")
-    assert sign_in(client, "casey", code(device, drift=1)).status_code == 302
+    assert sign_in(client, "casey", authenticator_code(device, drift=1)).status_code == 302
     assert client.get("/admin/intake/helprequest/").status_code == 200
 
 
@@ -106,7 +96,7 @@ def test_a_one_time_code_signs_her_in_while_the_app_is_still_being_set_up(
     device = pending(coordinator)
 
     # A code from an app she never finished setting up is not a second factor ...
-    assert sign_in(client, "casey", code(device)).status_code == 200
+    assert sign_in(client, "casey", authenticator_code(device)).status_code == 200
     # ... the administrator's one-time code is.
     assert sign_in(client, "casey", one_time_code("casey")).status_code == 302
     assert client.get(PAGE).status_code == 200
@@ -127,7 +117,9 @@ def test_a_wrong_code_does_not_turn_the_app_on(client, coordinator, typed):
     client.get(PAGE)
     device = pending(coordinator)
 
-    response = client.post(PAGE, {"code": wrong_code(device) if typed == "wrong" else typed})
+    response = client.post(
+        PAGE, {"code": wrong_authenticator_code(device) if typed == "wrong" else typed}
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -145,7 +137,7 @@ def test_nobody_else_sees_her_key_not_even_a_superuser(client, coordinator):
     client.force_login(root)
 
     page = client.get(f"{PAGE}?user={coordinator.pk}")
-    client.post(PAGE, {"code": code(hers), "user": coordinator.pk})
+    client.post(PAGE, {"code": authenticator_code(hers), "user": coordinator.pk})
 
     html = page.content.decode()
     assert not any(secret in html for secret in secrets_of(hers))
@@ -171,7 +163,7 @@ def test_once_set_up_the_page_shows_no_key(client, coordinator):
     client.force_login(coordinator)
 
     page = client.get(PAGE)
-    posted = client.post(PAGE, {"code": code(device)})
+    posted = client.post(PAGE, {"code": authenticator_code(device)})
 
     for response in (page, posted):
         html = response.content.decode()

@@ -28,10 +28,10 @@ STALL_AFTER_INSERT = textwrap.dedent(
         real_create = services.help_request_create.__wrapped__
 
         def stalled(**kwargs):
-            request = real_create(**kwargs)
+            help_request = real_create(**kwargs)
             open(os.environ["STALLED_FLAG"], "w").write(str(os.getpid()))
             time.sleep(30)
-            return request
+            return help_request
 
         services.help_request_create = services.transaction.atomic(stalled)
         import intake.views

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import ipaddress
 import json
 import logging
 import uuid
@@ -14,6 +15,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from intake.models import HelpRequest
+from intake.tasks import notify_staff
 from recovery_site import roles
 from recovery_site.logging import JsonFormatter
 from tests.factories import HelpRequestFactory, user_in_role
@@ -128,8 +130,6 @@ def test_a_submission_leaves_no_trace_of_what_was_typed_in_logs_or_email(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/contact/", contact_data)
         client.get(f"/learn/search/?q={marker}")
-    from intake.tasks import notify_staff
-
     notify_staff.call(HelpRequest.objects.get().pk)
 
     out, err = capsys.readouterr()
@@ -147,13 +147,13 @@ XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 def test_hostile_text_is_shown_inert_to_staff_and_on_the_thank_you_page(client, contact_data):
     contact_data.update(name=XSS, message=XSS + " ' OR 1=1; DROP TABLE intake_helprequest; --")
     thanks = client.post("/contact/", contact_data, follow=True)
-    request = HelpRequest.objects.get()
+    help_request = HelpRequest.objects.get()
     client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
-    assert request.name == XSS  # stored literally, SQL included
-    assert "DROP TABLE" in request.message
+    assert help_request.name == XSS  # stored literally, SQL included
+    assert "DROP TABLE" in help_request.message
     for page in (thanks, client.get("/admin/intake/helprequest/"),
-                 client.get(f"/admin/intake/helprequest/{request.pk}/change/")):  # fmt: skip
+                 client.get(f"/admin/intake/helprequest/{help_request.pk}/change/")):  # fmt: skip
         html = page.content.decode()
         assert "<script>alert(1)" not in html and "<img src=x" not in html
 
@@ -164,14 +164,12 @@ def test_hostile_text_in_every_consultation_field_is_inert_for_staff(
     consultation_data.update(name=XSS, insurance_provider=XSS, message=XSS)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/consultation/", consultation_data)
-    request = HelpRequest.objects.get()
-    from intake.tasks import notify_staff
-
-    notify_staff.call(request.pk)
+    help_request = HelpRequest.objects.get()
+    notify_staff.call(help_request.pk)
     client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 
-    detail = client.get(f"/admin/intake/helprequest/{request.pk}/change/").content.decode()
-    assert request.insurance_provider == XSS
+    detail = client.get(f"/admin/intake/helprequest/{help_request.pk}/change/").content.decode()
+    assert help_request.insurance_provider == XSS
     assert "<script>alert(1)" not in detail and "&lt;script&gt;alert(1)" in detail
     assert all("<script>" not in m.body for m in mailoutbox)
 
@@ -249,8 +247,6 @@ def test_a_real_failure_is_still_an_error_with_its_traceback(json_log):
 
 
 def test_a_forwarded_https_claim_is_believed_only_from_our_own_proxy(client, settings):
-    import ipaddress
-
     settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.5/32")]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.SECURE_SSL_REDIRECT = True

@@ -75,8 +75,9 @@ def test_the_checklist_warns_when_the_proxy_address_is_not_set():
     assert "recovery_site.W001" in result.stdout + result.stderr
 
 
-def test_debug_is_off_unless_asked_for():
-    code = "from django.conf import settings; print(settings.DEBUG)"
+def production_setting(expression: str) -> str:
+    """What `expression` (about `settings`) prints under the production environment."""
+    code = f"from django.conf import settings; print({expression})"
     env = {**clean_environment(), **PRODUCTION}
     env["DJANGO_SETTINGS_MODULE"] = "recovery_site.settings"
     result = subprocess.run(
@@ -87,8 +88,17 @@ def test_debug_is_off_unless_asked_for():
         text=True,
         timeout=60,
     )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
-    assert result.stdout.strip() == "False", result.stderr
+
+def test_debug_is_off_unless_asked_for():
+    assert production_setting("settings.DEBUG") == "False"
+
+
+def test_only_the_test_suite_hashes_passwords_the_fast_way(settings):
+    assert settings.PASSWORD_HASHERS[0].endswith(".MD5PasswordHasher")
+    assert production_setting("settings.PASSWORD_HASHERS[0]").endswith(".PBKDF2PasswordHasher")
 
 
 def test_a_mistyped_boolean_is_refused_with_its_name():

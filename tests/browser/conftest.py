@@ -20,12 +20,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-# The narrowest screen WCAG's reflow criterion names, and a desktop at 200% zoom (a
-# 1280 px window zoomed to 200% lays pages out in 640 CSS px).
-PHONE = {"width": 320, "height": 640}
-ZOOMED_DESKTOP = {"width": 640, "height": 450}
-DESKTOP = {"width": 1280, "height": 900}
-
 
 def chromium_path():
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):

@@ -4,18 +4,19 @@ anyone with a wrong code, stay out of the queue."""
 
 import csv
 import re
+from io import StringIO
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django_otp.oath import totp
+from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from intake.models import AuditEntry, Event, HelpRequest, Note
 from recovery_site import roles
 from recovery_site.admin import SIGN_IN_FAILED
-from tests.browser.test_pages import AXE_RULES
+from tests.browser.helpers import assert_accessible
 from tests.factories import HelpRequestFactory, user_in_role
+from tests.helpers import authenticator_code, wrong_authenticator_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,22 +27,6 @@ QUEUE = "/admin/intake/helprequest/"
 # is labelled by a magnifier icon, <label><img alt="Search">) and WCAG 2.2 target-size (the
 # filter sidebar's links are 20 px tall). Every other admin page here meets AXE_RULES in full.
 QUEUE_AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-
-
-def current_code(device, drift=0):
-    """What the phone shows now (or `drift` time steps away)."""
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
-
-
-def wrong_code(device):
-    """A code the phone is not showing, nor was a step ago, nor will be a step from now."""
-    accepted = {current_code(device, drift) for drift in range(-2, 3)}
-    return next(code for code in ("000000", "111111", "222222") if code not in accepted)
-
-
-def assert_accessible(page, options=AXE_RULES):
-    results = Axe().run(page, options=options)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def console_errors(watch):
@@ -95,7 +80,7 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
     HelpRequestFactory(name="Taylor Brooks")
 
     # She opens the admin, is sent to sign in, and gives her password and her phone's code.
-    sign_in(page, live_server, "casey", code=current_code(device))
+    sign_in(page, live_server, "casey", code=authenticator_code(device))
 
     # The admin home: the queue at a glance.
     expect(page).to_have_url(live_server.url + "/admin/")
@@ -223,7 +208,7 @@ def test_password_and_code_typed_once_sign_her_in(page, live_server, settings, c
     settings.ADMIN_REQUIRE_2FA = True
     device = TOTPDevice.objects.create(user=coordinator, name="phone")
 
-    sign_in(page, live_server, "casey", code=current_code(device))
+    sign_in(page, live_server, "casey", code=authenticator_code(device))
     page.locator(".errornote, .queue-tiles").first.wait_for()  # refused, or signed in
 
     assert page.url == live_server.url + "/admin/", page.locator(".errornote").all_inner_texts()
@@ -244,7 +229,7 @@ def test_content_editor_is_refused_the_queue(page, live_server, watch, settings)
     sign_in(page, live_server, "eden")
 
     expect(page).to_have_url(live_server.url + "/admin/")
-    expect(page.locator("#education-article").get_by_role("link", name="Guides")).to_be_visible()
+    expect(page.locator("#education-guide").get_by_role("link", name="Guides")).to_be_visible()
     expect(page.get_by_role("link", name="Requests for help")).to_have_count(0)
     expect(page.get_by_role("link", name="Help requests")).to_have_count(0)
     expect(page.locator(".queue-tiles")).to_have_count(0)
@@ -273,7 +258,7 @@ def test_a_wrong_code_keeps_her_on_the_sign_in_page(
     device = TOTPDevice.objects.create(user=coordinator, name="phone")
     HelpRequestFactory(name="Morgan Ellis")
 
-    sign_in(page, live_server, "casey", code=wrong_code(device))
+    sign_in(page, live_server, "casey", code=wrong_authenticator_code(device))
 
     expect(page).to_have_url(live_server.url + "/admin/login/?next=/admin/")
     # The same words as for a wrong password: nothing tells a guesser the password was right.
@@ -296,10 +281,6 @@ def test_a_coordinator_sets_up_her_authenticator_app_on_a_phone(
 ):
     """At 360 px: the administrator's one-time code signs her in, the admin home points her to
     the set-up page, a mistyped code is explained, and the right one turns the app on."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     settings.ADMIN_REQUIRE_2FA = True
     handed_over = StringIO()
     call_command("addstatictoken", "casey", stdout=handed_over)
@@ -315,14 +296,14 @@ def test_a_coordinator_sets_up_her_authenticator_app_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
 
-    page.get_by_label("6-digit code from the app").fill(wrong_code(device))
+    page.get_by_label("6-digit code from the app").fill(wrong_authenticator_code(device))
     page.get_by_role("button", name="Turn it on").click()
     expect(page.locator(".errorlist")).to_contain_text("That code did not match")
     assert_accessible(page)
     device.refresh_from_db()
     device.throttle_reset()  # she takes a moment to look again
 
-    page.get_by_label("6-digit code from the app").fill(current_code(device))
+    page.get_by_label("6-digit code from the app").fill(authenticator_code(device))
     page.get_by_role("button", name="Turn it on").click()
 
     expect(page).to_have_url(live_server.url + "/admin/")

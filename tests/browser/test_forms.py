@@ -6,29 +6,20 @@ import re
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from intake import views
-from intake.forms import MIN_SECONDS_ON_PAGE
 from intake.models import HelpRequest
-from tests.browser.conftest import DESKTOP, PHONE, ZOOMED_DESKTOP
-from tests.browser.test_pages import AXE_RULES
+from intake.spam import MIN_SECONDS_ON_PAGE
+from tests.browser.helpers import assert_accessible, on_every_screen
+from tests.helpers import CONSULTATION_REFERENCE, MESSAGE_REFERENCE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-MESSAGE_REFERENCE = re.compile(r"MS-[2-9A-HJKMNP-TV-Z]{6}")
-CONSULTATION_REFERENCE = re.compile(r"CR-[2-9A-HJKMNP-TV-Z]{6}")
 
 
 def take_time_to_read(page):
     """A person spends a few seconds on the form; anything faster is stored as spam."""
     page.wait_for_timeout(MIN_SECONDS_ON_PAGE * 1000 + 100)
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def focused_id(page):
@@ -47,9 +38,7 @@ def fill_in_message(page, message="My brother has been using for a year. What ca
     page.get_by_label("Your message").fill(message)
 
 
-@pytest.mark.parametrize(
-    "viewport", [PHONE, ZOOMED_DESKTOP, DESKTOP], ids=["phone-320", "zoom-200", "desktop"]
-)
+@on_every_screen
 def test_visitor_sends_a_message_and_is_given_its_reference(page, live_server, watch, viewport):
     page.set_viewport_size(viewport)
     page.goto(live_server.url + "/contact/")

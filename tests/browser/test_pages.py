@@ -1,10 +1,9 @@
 """Public pages in a real browser: accessible, self-contained and error-free."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from education.services import CONTENT_DIR
-from tests.browser.conftest import DESKTOP, PHONE, ZOOMED_DESKTOP
+from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, on_every_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +19,9 @@ PUBLIC_PAGES = [
     "/about/",
     "/privacy/",
 ]
-AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 
 
-@pytest.mark.parametrize(
-    "viewport", [PHONE, ZOOMED_DESKTOP, DESKTOP], ids=["phone-320", "zoom-200", "desktop"]
-)
+@on_every_screen
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_has_no_accessibility_violations_or_foreign_requests(
     page, live_server, watch, guides, path, viewport
@@ -35,8 +31,7 @@ def test_public_page_has_no_accessibility_violations_or_foreign_requests(
     response = page.goto(live_server.url + path)
 
     assert response.status == 200
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
     assert watch.foreign_requests == []
     assert watch.console_errors == []
     assert watch.csp_violations() == []
@@ -93,7 +88,7 @@ def test_missing_page_is_accessible_and_still_offers_help(page, live_server, wat
     response = page.goto(live_server.url + "/learn/no-such-guide/")
 
     assert response.status == 404
-    assert Axe().run(page, options=AXE_RULES).violations_count == 0
+    assert_accessible(page)
     assert page.get_by_role("link", name="988").first.is_visible()
     assert watch.foreign_requests == []
 

@@ -2,19 +2,19 @@
 
 import pytest
 
-from education.models import Article
-from tests.factories import ArticleFactory, SourceFactory
+from education.models import Guide
+from tests.factories import GuideFactory, SourceFactory
 from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_edit_a_guide_and_visitors_see_the_new_text(client, admin_user):
-    guide = ArticleFactory(slug="withdrawal")
+    guide = GuideFactory(slug="withdrawal")
     client.force_login(admin_user)
 
     response = client.post(
-        f"/admin/education/article/{guide.pk}/change/",
+        f"/admin/education/guide/{guide.pk}/change/",
         change_form_data(
             guide,
             body_markdown="## What to expect\n\nUpdated by our nurses. <script>x()</script>",
@@ -38,8 +38,8 @@ def test_the_guide_list_in_the_admin_loads(client, admin_user):
     SourceFactory.create_batch(3)
     client.force_login(admin_user)
 
-    response = client.get("/admin/education/article/")
+    response = client.get("/admin/education/guide/")
 
     assert response.status_code == 200
-    for guide in Article.objects.all():
-        assert f"/admin/education/article/{guide.pk}/change/" in response.content.decode()
+    for guide in Guide.objects.all():
+        assert f"/admin/education/guide/{guide.pk}/change/" in response.content.decode()

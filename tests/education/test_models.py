@@ -2,14 +2,14 @@
 
 import pytest
 
-from education.models import Article, SlugRedirect
-from tests.factories import ArticleFactory
+from education.models import Guide, SlugRedirect
+from tests.factories import GuideFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_markdown_body_becomes_html_with_anchored_headings_and_a_contents_list():
-    guide = ArticleFactory(
+    guide = GuideFactory(
         body_markdown="Intro.\n\n## Signs of use\n\nText.\n\n### Physical\n\nMore."
     )
 
@@ -24,7 +24,7 @@ def test_markdown_body_becomes_html_with_anchored_headings_and_a_contents_list()
 
 
 def test_script_and_dangerous_links_in_markdown_are_removed_on_save():
-    guide = ArticleFactory(
+    guide = GuideFactory(
         body_markdown=(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"
             "[click](javascript:alert(3)) <iframe src='https://evil.example'></iframe>\n\n"
@@ -39,41 +39,41 @@ def test_script_and_dangerous_links_in_markdown_are_removed_on_save():
 
 
 def test_reading_time_follows_the_length_of_the_guide():
-    short = ArticleFactory(body_markdown="word " * 150)
-    long = ArticleFactory(body_markdown="word " * 1000)
+    short = GuideFactory(body_markdown="word " * 150)
+    long = GuideFactory(body_markdown="word " * 1000)
 
     assert short.reading_minutes == 1
     assert long.reading_minutes == 5
 
 
 def test_changing_a_slug_keeps_the_old_address_as_a_redirect():
-    guide = ArticleFactory(slug="old-name")
+    guide = GuideFactory(slug="old-name")
 
     guide.slug = "new-name"
     guide.save()
 
-    assert SlugRedirect.objects.get(old_slug="old-name").article == guide
+    assert SlugRedirect.objects.get(old_slug="old-name").guide == guide
 
 
 def test_published_excludes_drafts():
-    published = ArticleFactory()
-    ArticleFactory(status=Article.Status.DRAFT)
+    published = GuideFactory()
+    GuideFactory(status=Guide.Status.DRAFT)
 
-    assert list(Article.objects.published()) == [published]
+    assert list(Guide.objects.published()) == [published]
 
 
 def test_search_finds_stemmed_words_and_ranks_title_matches_first():
-    body_hit = ArticleFactory(title="Getting support", body_markdown="Withdrawal can be hard.")
-    title_hit = ArticleFactory(title="Withdrawal explained", body_markdown="What happens.")
-    ArticleFactory(title="Unrelated", body_markdown="Nothing to see.")
+    body_hit = GuideFactory(title="Getting support", body_markdown="Withdrawal can be hard.")
+    title_hit = GuideFactory(title="Withdrawal explained", body_markdown="What happens.")
+    GuideFactory(title="Unrelated", body_markdown="Nothing to see.")
 
-    results = list(Article.objects.search("withdrawing"))
+    results = list(Guide.objects.search("withdrawing"))
 
     assert results == [title_hit, body_hit]
 
 
 def test_contents_and_search_text_show_characters_not_html_entities():
-    guide = ArticleFactory(body_markdown="## Kratom & alcohol\n\nIf 5 < 6, mixing is risky.")
+    guide = GuideFactory(body_markdown="## Kratom & alcohol\n\nIf 5 < 6, mixing is risky.")
 
     assert guide.toc[0]["title"] == "Kratom & alcohol"
     assert "Kratom & alcohol If 5 < 6" in guide.body_text

@@ -1,15 +1,36 @@
 """Readers' pages come from memory: no rendering, no database, and fresh after an edit."""
 
+from collections import Counter
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver, path
 
-from education.models import Article
+from education.models import Guide
+from education.page_cache import cacheable_page
 from intake.models import HelpRequest
 
 pytestmark = pytest.mark.django_db
+
+# Pages for the test that marks one view and not the other (@pytest.mark.urls(__name__)).
+renders = Counter()
+
+
+@cacheable_page
+def marked_page(request):
+    renders["marked"] += 1
+    return HttpResponse("<p>The same for everyone.</p>")
+
+
+def unmarked_page(request):
+    renders["unmarked"] += 1
+    return HttpResponse("<p>Nobody said this may be kept.</p>")
+
+
+urlpatterns = [path("marked/", marked_page), path("unmarked/", unmarked_page)]
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +53,12 @@ def test_a_guide_read_again_is_served_without_rendering(client, guides, settings
     assert "no-cache" in again["Cache-Control"] and again.has_header("ETag")
 
 
-def test_a_staff_edit_shows_at_once(client, guides):
+def test_a_staff_edit_shows_at_once(client, guides, django_capture_on_commit_callbacks):
     client.get("/learn/heroin-withdrawal/")
-    guide = Article.objects.get(slug="heroin-withdrawal")
-    guide.title = "Withdrawal, explained by our nurses"
-    guide.save()
+    guide = Guide.objects.get(slug="heroin-withdrawal")
+    with django_capture_on_commit_callbacks(execute=True):  # the edit is committed
+        guide.title = "Withdrawal, explained by our nurses"
+        guide.save()
 
     assert (
         "Withdrawal, explained by our nurses"
@@ -53,6 +75,38 @@ def test_visitors_with_a_session_and_searches_are_never_served_from_memory(clien
         client.get("/learn/heroin-withdrawal/")
 
     assert len(queries) > 0
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_whose_view_is_not_marked_is_rendered_for_every_visitor(client):
+    renders.clear()
+
+    for _visitor in range(3):
+        client.get("/marked/")
+        client.get("/unmarked/")
+
+    assert renders == {"marked": 1, "unmarked": 3}
+
+
+def test_the_reading_pages_and_only_they_are_marked_to_be_kept():
+    def views(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from views(pattern.url_patterns, inner)
+            else:
+                yield f"{namespace}{pattern.name}", pattern.callback
+
+    marked = {
+        name
+        for name, view in views(get_resolver().url_patterns)
+        if getattr(view, "cacheable_page", False)
+    }
+    # Search is not among them: what a visitor searches for is theirs.
+    assert marked == {
+        "education:home", "education:guide_list", "education:guide_detail",
+        "education:programs", "education:about", "education:privacy",
+    }  # fmt: skip
 
 
 # The outage can cost the test its connection, and with it the transaction that would roll

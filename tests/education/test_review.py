@@ -5,18 +5,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from education.models import OVERDOSE_GUIDE_SLUG, Article, add_months
+from education.models import OVERDOSE_GUIDE_SLUG, Guide, add_months
 from recovery_site import roles
-from tests.factories import ArticleFactory, ReviewerFactory, user_in_role
+from tests.factories import GuideFactory, ReviewerFactory, user_in_role
 from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
-GUIDES = "/admin/education/article/"
+GUIDES = "/admin/education/guide/"
 
 
 def test_a_visitor_sees_who_reviewed_a_guide_when_and_when_it_is_due_again(client):
     reviewer = ReviewerFactory(name="Sam Okafor", credentials="MD", specialty="addiction medicine")
-    ArticleFactory(slug="withdrawal", reviewer=reviewer, reviewed_on=datetime.date(2026, 3, 31))
+    GuideFactory(slug="withdrawal", reviewer=reviewer, reviewed_on=datetime.date(2026, 3, 31))
 
     page = client.get("/learn/withdrawal/").content.decode()
 
@@ -26,15 +26,15 @@ def test_a_visitor_sees_who_reviewed_a_guide_when_and_when_it_is_due_again(clien
 
 
 def test_the_next_review_follows_the_interval_the_editor_sets():
-    guide = ArticleFactory(reviewed_on=datetime.date(2026, 8, 31), review_interval_months=6)
+    guide = GuideFactory(reviewed_on=datetime.date(2026, 8, 31), review_interval_months=6)
 
     assert guide.next_review_on == datetime.date(2027, 2, 28)
     assert add_months(datetime.date(2028, 1, 31), 1) == datetime.date(2028, 2, 29)
 
 
 def test_a_guide_about_overdose_shows_the_emergency_box_and_a_calm_one_does_not(client):
-    ArticleFactory(slug="naloxone", body_markdown="## Be ready\n\nKeep naloxone for an overdose.")
-    ArticleFactory(slug="sleep", body_markdown="## Rest\n\nRegular sleep helps recovery.")
+    GuideFactory(slug="naloxone", body_markdown="## Be ready\n\nKeep naloxone for an overdose.")
+    GuideFactory(slug="sleep", body_markdown="## Rest\n\nRegular sleep helps recovery.")
 
     risky = client.get("/learn/naloxone/").content.decode()
     calm = client.get("/learn/sleep/").content.decode()
@@ -47,11 +47,11 @@ def test_a_guide_about_overdose_shows_the_emergency_box_and_a_calm_one_does_not(
 
 def test_an_editor_finds_guides_due_for_review_from_the_admin_home(client):
     today = timezone.localdate()
-    overdue = ArticleFactory(title="Overdue guide", reviewed_on=add_months(today, -13))
-    soon = ArticleFactory(
+    overdue = GuideFactory(title="Overdue guide", reviewed_on=add_months(today, -13))
+    soon = GuideFactory(
         title="Due soon guide", reviewed_on=add_months(today, -12) + datetime.timedelta(days=10)
     )
-    ArticleFactory(title="Fresh guide", reviewed_on=today)
+    GuideFactory(title="Fresh guide", reviewed_on=today)
     client.force_login(user_in_role(roles.CONTENT_EDITORS, username="eddie"))
 
     home = client.get("/admin/").content.decode()
@@ -68,7 +68,7 @@ def test_an_editor_finds_guides_due_for_review_from_the_admin_home(client):
 def test_editors_choose_a_reviewer_from_the_list_but_cannot_add_one(client):
     active = ReviewerFactory(name="Ana Lima")
     ReviewerFactory(name="Retired Reviewer", active=False)
-    guide = ArticleFactory(reviewer=active)
+    guide = GuideFactory(reviewer=active)
     client.force_login(user_in_role(roles.CONTENT_EDITORS, username="eddie"))
 
     form = client.get(f"{GUIDES}{guide.pk}/change/").context["adminform"].form
@@ -95,13 +95,13 @@ def test_an_administrator_adds_a_reviewer(client, admin_user):
 
     assert response.status_code == 302
     assert (
-        str(Article._meta.get_field("reviewer").related_model.objects.get(key="lee-park"))
+        str(Guide._meta.get_field("reviewer").related_model.objects.get(key="lee-park"))
         == "Lee Park, DO"
     )
 
 
 def test_the_admin_home_warns_while_guides_name_a_placeholder_reviewer(client, admin_user):
-    ArticleFactory(reviewer=ReviewerFactory(placeholder=True))
+    GuideFactory(reviewer=ReviewerFactory(placeholder=True))
     client.force_login(admin_user)
 
     home = client.get("/admin/").content.decode()
@@ -110,7 +110,7 @@ def test_the_admin_home_warns_while_guides_name_a_placeholder_reviewer(client, a
 
 
 def test_the_guide_form_shows_its_reading_grade_and_wording_to_fix(client, admin_user):
-    guide = ArticleFactory(body_markdown="## Words\n\nHe was an addict before the MAT program.")
+    guide = GuideFactory(body_markdown="## Words\n\nHe was an addict before the MAT program.")
     client.force_login(admin_user)
 
     page = client.get(f"{GUIDES}{guide.pk}/change/").content.decode()
@@ -132,7 +132,7 @@ def test_every_page_reaches_the_overdose_steps_in_one_tap_and_they_come_first(cl
 
 def test_a_placeholder_reviewer_is_never_shown_as_having_reviewed_a_guide(client):
     sample = ReviewerFactory(name="Dana Ortiz", placeholder=True)
-    ArticleFactory(slug="withdrawal", reviewer=sample)
+    GuideFactory(slug="withdrawal", reviewer=sample)
 
     page = client.get("/learn/withdrawal/").content.decode()
 
@@ -149,7 +149,7 @@ def test_the_overdose_guide_offers_a_call_911_button_under_its_title(client, gui
 
 
 def test_an_editor_is_told_of_an_impossible_review_and_keeps_what_they_typed(client, admin_user):
-    guide = ArticleFactory()
+    guide = GuideFactory()
     client.force_login(admin_user)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
@@ -173,7 +173,7 @@ def test_an_editor_is_told_of_an_impossible_review_and_keeps_what_they_typed(cli
 
 
 def test_saving_a_guide_with_labelling_words_warns_on_the_next_page(client, admin_user):
-    guide = ArticleFactory(title="Family guide")
+    guide = GuideFactory(title="Family guide")
     client.force_login(admin_user)
 
     response = client.post(

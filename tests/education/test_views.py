@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from education.models import Article
-from tests.factories import ArticleFactory, ReviewerFactory
+from education.models import Guide
+from recovery_site.views import server_error
+from tests.factories import GuideFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_home_page_offers_programs_featured_guides_and_ways_to_get_help(client, 
 
     for program in ("detox", "inpatient", "outpatient", "virtual", "medication-assisted-treatment"):
         assert f'/programs/#{program}"' in html
-    for featured in Article.objects.featured():
+    for featured in Guide.objects.featured():
         assert featured.get_absolute_url() in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
@@ -63,7 +64,7 @@ def test_home_page_offers_programs_featured_guides_and_ways_to_get_help(client, 
 
 
 def test_library_lists_every_published_guide_under_its_topic(client, guides):
-    draft = ArticleFactory(title="Unfinished draft", status=Article.Status.DRAFT)
+    draft = GuideFactory(title="Unfinished draft", status=Guide.Status.DRAFT)
 
     html = html_of(client.get("/learn/"))
 
@@ -148,7 +149,7 @@ def test_reading_a_guide_sets_no_cookie(client, guides):
 
 
 def test_a_renamed_guide_answers_301_at_its_old_address(client):
-    guide = ArticleFactory(slug="old-address")
+    guide = GuideFactory(slug="old-address")
     guide.slug = "new-address"
     guide.save()
 
@@ -159,7 +160,7 @@ def test_a_renamed_guide_answers_301_at_its_old_address(client):
 
 
 def test_drafts_and_unknown_guides_answer_404_with_help(client):
-    draft = ArticleFactory(status=Article.Status.DRAFT)
+    draft = GuideFactory(status=Guide.Status.DRAFT)
 
     for path in (draft.get_absolute_url(), "/learn/no-such-guide/"):
         response = client.get(path)
@@ -178,7 +179,7 @@ def test_search_finds_withdrawal_from_withdrawing_with_a_highlighted_snippet(cli
 
 
 def test_search_snippets_cannot_inject_markup(client):
-    ArticleFactory(title="Withdrawal", body_markdown="Withdrawal `<b>bold</b>` & more")
+    GuideFactory(title="Withdrawal", body_markdown="Withdrawal `<b>bold</b>` & more")
 
     html = html_of(client.get("/learn/search/", {"q": "withdrawal"}))
 
@@ -265,8 +266,6 @@ def test_privacy_page_explains_collection_retention_and_safe_browsing(client):
 
 
 def test_server_error_page_shows_phone_and_crisis_lines_without_the_database(rf):
-    from recovery_site.views import server_error
-
     with CaptureQueriesContext(connection) as queries:
         response = server_error(rf.get("/"))
 

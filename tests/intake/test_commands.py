@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from intake.models import AuditEntry, HelpRequest
 from recovery_site import roles
-from tests.factories import HelpRequestFactory
+from tests.factories import HelpRequestFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,22 @@ def test_retention_days_come_from_settings(aged_requests, settings):
     assert not HelpRequest.objects.filter(pk=aged_requests["recently_closed"].pk).exists()
 
 
+def test_spam_retention_days_come_from_settings(aged_requests, settings):
+    settings.INTAKE_SPAM_RETENTION_DAYS = 20
+
+    call_command("purge_intake")
+
+    assert not HelpRequest.objects.filter(pk=aged_requests["new_spam"].pk).exists()
+
+
+def test_the_privacy_notice_states_the_spam_retention_the_purge_uses(client, settings):
+    settings.INTAKE_SPAM_RETENTION_DAYS = 14
+
+    html = client.get("/privacy/").content.decode()
+
+    assert "Requests marked as spam are deleted automatically after 14 days." in html
+
+
 def test_seed_demo_requests_fills_realistic_fake_requests():
     call_command("seed_demo_requests", 300)
 
@@ -95,8 +111,6 @@ def test_a_request_staff_moved_out_of_spam_is_not_purged_as_spam():
 
 
 def test_seeded_requests_can_be_filtered_by_program(client):
-    from tests.factories import user_in_role
-
     call_command("seed_demo_requests", 200)
     client.force_login(user_in_role(roles.COORDINATORS, username="casey"))
 

@@ -5,6 +5,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
+from intake import crypto
 from intake.models import HelpRequest
 from recovery_site import roles
 from tests.factories import HelpRequestFactory, user_in_role
@@ -14,12 +15,12 @@ pytestmark = pytest.mark.django_db
 PROTECTED = ["message", "substances", "program", "insurance", "insurance_provider"]
 
 
-def raw_row(request):
+def raw_row(help_request):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, phone, email, message, substances, program, insurance, "
             "insurance_provider FROM intake_helprequest WHERE id = %s",
-            [request.pk],
+            [help_request.pk],
         )
         columns = [c.name for c in cursor.description]
         return dict(zip(columns, cursor.fetchone(), strict=True))
@@ -100,8 +101,8 @@ def encrypted_lengths(**answers) -> set[int]:
     lengths = set()
     field = next(iter(answers))
     for value in answers[field]:
-        request = HelpRequestFactory(**{field: value})
-        lengths.add(len(raw_row(request)[field]))
+        help_request = HelpRequestFactory(**{field: value})
+        lengths.add(len(raw_row(help_request)[field]))
     return lengths
 
 
@@ -120,8 +121,6 @@ def test_the_length_of_a_stored_answer_does_not_give_it_away():
 
 
 def test_values_written_before_padding_still_read_and_reencrypt_pads_them(sensitive_request):
-    from intake import crypto
-
     old_style = crypto.PREFIX + crypto.fernet().encrypt(b"Acme Health").decode()
     with connection.cursor() as cursor:
         cursor.execute(

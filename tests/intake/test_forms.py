@@ -1,6 +1,7 @@
 """Every rule of the two forms, as a visitor meets it."""
 
 import pytest
+from crispy_forms.utils import render_crispy_form
 
 from intake.forms import ConsultationForm, ContactForm
 
@@ -41,6 +42,22 @@ def test_phone_numbers_are_stored_normalised(consultation_data, raw):
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["phone"] == "+12025550143"
+
+
+def test_a_number_we_cannot_call_gets_our_one_message(contact_data):
+    contact_data["phone"] = "202-555-014"
+
+    assert errors_of(ContactForm, contact_data)["phone"] == [
+        "Please enter a phone number we can call, like (202) 555-0123."
+    ]
+
+
+def test_a_pasted_number_with_a_hidden_character_is_refused_with_that_message(contact_data):
+    contact_data["phone"] = "202\u200b555 0143"  # zero-width space: a valid number around it
+
+    errors = errors_of(ContactForm, contact_data)["phone"]
+
+    assert len(errors) == 1 and "invisible characters" in errors[0]
 
 
 def test_an_invalid_email_is_refused_with_a_message(contact_data):
@@ -99,6 +116,21 @@ def test_substances_and_insurance_provider_are_optional(consultation_data):
     consultation_data.update(substances=[], insurance_provider="")
 
     assert errors_of(ConsultationForm, consultation_data) == {}
+
+
+def test_the_state_list_is_the_states_and_dc_then_the_territories():
+    choices = ConsultationForm().fields["state"].choices
+    codes = [code for code, _ in choices[1:]]
+    labels = [str(label) for _, label in choices[1:]]
+
+    assert choices[0] == ("", "Choose a state")
+    assert labels[:51] == sorted(labels[:51]) and "DC" in codes[:51]
+    assert codes[51:] == ["AS", "GU", "MP", "PR", "VI"]
+    assert labels[51:] == [
+        "American Samoa", "Guam", "Northern Mariana Islands", "Puerto Rico",
+        "U.S. Virgin Islands",
+    ]  # fmt: skip
+    assert len(set(codes)) == 56  # no armed-forces mail codes
 
 
 def test_an_unknown_choice_is_refused(consultation_data):
@@ -184,8 +216,6 @@ def test_no_date_of_birth_member_number_or_ssn_is_asked():
 
 
 def test_the_required_fields_note_is_shown():
-    from crispy_forms.utils import render_crispy_form
-
     html = render_crispy_form(ContactForm())
 
     assert '"*" indicates required fields' in html

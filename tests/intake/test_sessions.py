@@ -6,6 +6,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from intake.forms import ConsultationForm
 from intake.models import HelpRequest
 from tests.helpers import form_token
 
@@ -22,9 +23,7 @@ def test_the_session_table_holds_no_unkeyed_hash_of_the_answers(client, consulta
     # A thief with the session table and the plain name, phone and state tries the few
     # hundred combinations of the other answers: an unkeyed hash would match one.
     saved = stored_sessions()[0]["intake_thanks"]
-    request = HelpRequest.objects.get()
-    from intake.forms import ConsultationForm
-
+    help_request = HelpRequest.objects.get()
     form = ConsultationForm(data={**consultation_data, "form_token": form_token()})
     assert form.is_valid()
     fields = sorted(
@@ -33,7 +32,7 @@ def test_the_session_table_holds_no_unkeyed_hash_of_the_answers(client, consulta
         if name not in {"form_token", "leave_blank", "source_page"}
     )
     assert saved["fingerprint"] != hashlib.sha256(repr(fields).encode()).hexdigest()
-    assert saved["reference"] == request.reference
+    assert saved["reference"] == help_request.reference
 
 
 def test_the_fingerprint_is_dropped_once_the_thank_you_page_is_shown(client, contact_data):

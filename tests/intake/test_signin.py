@@ -1,12 +1,19 @@
 """Staff sign-in: a TOTP code where required, lock-out after repeated failures, idle timeout."""
 
+import subprocess
+import sys
+from datetime import timedelta
+
 import pytest
-from django_otp.oath import totp
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery_site import roles
 from tests.factories import user_in_role
+from tests.helpers import authenticator_code
+from tests.test_settings import PRODUCTION, ROOT, clean_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +23,6 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def coordinator():
     return user_in_role(roles.COORDINATORS, username="casey")
-
-
-def current_code(device):
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def test_with_two_factor_required_a_password_alone_is_not_enough(client, coordinator, settings):
@@ -40,7 +43,7 @@ def test_with_two_factor_required_a_password_alone_is_not_enough(client, coordin
     right = client.post(
         "/admin/login/",
         {"username": "casey", "password": PASSWORD, "otp_device": device.persistent_id,
-         "otp_token": current_code(device)},
+         "otp_token": authenticator_code(device)},
     )  # fmt: skip
     assert right.status_code == 302
     assert client.get("/admin/intake/helprequest/").status_code == 200
@@ -61,11 +64,6 @@ def test_a_signed_in_but_unverified_session_is_refused_when_two_factor_is_requir
     ("environment", "required"), [("production", "True"), ("development", "False")]
 )
 def test_two_factor_is_on_by_default_in_production_only(environment, required):
-    import subprocess
-    import sys
-
-    from tests.test_settings import PRODUCTION, ROOT, clean_environment
-
     env = {**clean_environment(), **PRODUCTION, "DJANGO_ENV": environment}
     env.pop("ADMIN_REQUIRE_2FA", None)
     code = "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_REQUIRE_2FA)"
@@ -92,11 +90,6 @@ def test_repeated_wrong_passwords_lock_the_account_out(client, coordinator, sett
 
 
 def test_staff_sessions_end_after_30_idle_minutes(client, coordinator):
-    from datetime import timedelta
-
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     client.force_login(coordinator)
     client.get("/admin/")
     session = Session.objects.get(session_key=client.session.session_key)
@@ -115,7 +108,7 @@ def test_username_password_and_code_typed_once_are_enough(client, coordinator, s
 
     response = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "casey", "password": PASSWORD, "otp_token": current_code(device),
+        {"username": "casey", "password": PASSWORD, "otp_token": authenticator_code(device),
          "next": "/admin/"},
     )  # fmt: skip
 
@@ -151,7 +144,7 @@ def test_an_off_site_next_lands_on_the_admin_home(
 
     response = client.post(
         f"/admin/login/?next={target}",
-        {"username": "casey", "password": PASSWORD, "otp_token": current_code(device),
+        {"username": "casey", "password": PASSWORD, "otp_token": authenticator_code(device),
          "next": target},
     )  # fmt: skip
 

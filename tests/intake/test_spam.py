@@ -4,12 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
-from intake.forms import HONEYPOT
 from intake.models import HelpRequest
-from recovery_site import roles
-from tests.factories import HelpRequestFactory, user_in_role
+from intake.spam import HONEYPOT
+from tests.factories import HelpRequestFactory
 from tests.helpers import form_fields_as_shown, form_token, staff_notifications_queued
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _run_after_commit_hooks_at_once(monkeypatch):
     """Each test runs in one transaction; run the hooks a real commit would run, at once."""
-    from django.db import transaction
-
     monkeypatch.setattr(transaction, "on_commit", lambda hook, using=None, robust=False: hook())
 
 
@@ -52,12 +50,12 @@ def test_a_rushed_send_is_asked_to_confirm_and_then_reaches_staff(client, contac
 
     sent = press_send_now(client, "/contact/", page, data)
 
-    request = HelpRequest.objects.get()
+    help_request = HelpRequest.objects.get()
     assert sent.redirect_chain == [("/contact/thanks/", 302)]
-    assert request.reference in sent.content.decode()
-    assert request.status == HelpRequest.Status.NEW and not request.spam
-    assert request in HelpRequest.objects.queue()
-    assert staff_notifications_queued(request) == 1
+    assert help_request.reference in sent.content.decode()
+    assert help_request.status == HelpRequest.Status.NEW and not help_request.spam
+    assert help_request in HelpRequest.objects.queue()
+    assert staff_notifications_queued(help_request) == 1
 
 
 def test_pressing_send_now_at_once_still_reaches_staff_marked_possibly_automated(
@@ -67,9 +65,10 @@ def test_pressing_send_now_at_once_still_reaches_staff_marked_possibly_automated
 
     client.post("/contact/", data)
 
-    request = HelpRequest.objects.get()
-    assert request in HelpRequest.objects.queue() and staff_notifications_queued(request) == 1
-    assert request.possibly_automated and request.spam_reason == "sent too fast"
+    help_request = HelpRequest.objects.get()
+    assert help_request in HelpRequest.objects.queue()
+    assert staff_notifications_queued(help_request) == 1
+    assert help_request.possibly_automated and help_request.spam_reason == "sent too fast"
 
 
 def test_a_consultation_confirmed_keeps_every_answer(client, consultation_data):
@@ -79,8 +78,9 @@ def test_a_consultation_confirmed_keeps_every_answer(client, consultation_data):
 
     press_send_now(client, "/consultation/", page, data)
 
-    request = HelpRequest.objects.get()
-    assert request.substances == ["heroin", "fentanyl"] and request.insurance == "medicaid_medicare"
+    help_request = HelpRequest.objects.get()
+    assert help_request.substances == ["heroin", "fentanyl"]
+    assert help_request.insurance == "medicaid_medicare"
 
 
 def test_autofill_of_the_hidden_field_with_the_visitors_own_email_is_not_spam(client, contact_data):
@@ -89,9 +89,9 @@ def test_autofill_of_the_hidden_field_with_the_visitors_own_email_is_not_spam(cl
     page = client.post("/contact/", data).content.decode()
     press_send_now(client, "/contact/", page, data)
 
-    request = HelpRequest.objects.get()
-    assert not request.spam and request.possibly_automated
-    assert staff_notifications_queued(request) == 1
+    help_request = HelpRequest.objects.get()
+    assert not help_request.spam and help_request.possibly_automated
+    assert staff_notifications_queued(help_request) == 1
 
 
 def test_a_bot_filling_the_hidden_field_is_held_out_of_the_queue_without_a_reference(
@@ -116,10 +116,10 @@ def test_a_resend_never_answers_with_a_reference_held_as_spam(client, contact_da
     # The same form sent again, this time without the bot's signal: a person sent it.
     again = client.post("/contact/", {**contact_data, "form_token": token}, follow=True)
 
-    request = HelpRequest.objects.get()
-    assert not request.spam and request.status == HelpRequest.Status.NEW
-    assert request.reference in again.content.decode()
-    assert staff_notifications_queued(request) == 1
+    help_request = HelpRequest.objects.get()
+    assert not help_request.spam and help_request.status == HelpRequest.Status.NEW
+    assert help_request.reference in again.content.decode()
+    assert staff_notifications_queued(help_request) == 1
 
 
 def test_a_slow_resend_after_a_held_one_is_a_new_request_in_the_queue(client, contact_data):
@@ -142,13 +142,6 @@ def test_the_hidden_field_is_one_autofill_leaves_alone(client):
     label = re.search(r'<label\s+for="id_leave_blank"[^>]*>(.*?)</label>', html, re.S).group(1)
     for word in ("website", "url", "name", "mail", "phone", "tel", "address", "company"):
         assert word not in HONEYPOT and word not in label.lower()
-
-
-@pytest.fixture
-def coordinator(client):
-    user = user_in_role(roles.COORDINATORS, username="casey")
-    client.force_login(user)
-    return user
 
 
 def test_staff_rescue_a_held_request_with_one_action_and_are_told(client, coordinator):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from intake.models import HelpRequest
+from intake.tasks import notify_staff
 
 # The worker closes its database connections as a real one does, so these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -87,8 +88,6 @@ def test_with_the_mail_server_down_nothing_is_lost_and_sending_retries(submitted
 
 
 def test_a_notification_is_sent_once_even_if_queued_twice(submitted, settings):
-    from intake.tasks import notify_staff
-
     settings.MAILERS = MAIL_SERVER_UP
     notify_staff.enqueue(submitted.pk)
 

@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from intake.models import HelpRequest
-from tests.helpers import form_token
+from tests.helpers import CONSULTATION_REFERENCE, MESSAGE_REFERENCE, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -21,30 +22,30 @@ def _run_notifications_after_commit(django_capture_on_commit_callbacks):
 def test_visitor_sends_a_message_and_sees_the_thank_you_page(client, contact_data):
     response = client.post("/contact/", contact_data, follow=True)
 
-    request = HelpRequest.objects.get()
+    help_request = HelpRequest.objects.get()
     assert response.redirect_chain == [("/contact/thanks/", 302)]
     html = response.content.decode()
-    assert request.reference in html
+    assert help_request.reference in html
     assert settings.CLINIC["response_promise"] in html
     assert 'href="tel:988"' in html and settings.CLINIC["phone"] in html
-    assert request.kind == HelpRequest.Kind.MESSAGE
-    assert request.name == "Jordan Avery" and request.status == HelpRequest.Status.NEW
-    assert re.fullmatch(r"MS-[2-9A-HJKMNP-TV-Z]{6}", request.reference)
-    assert str(request) == f"Message {request.reference}"
+    assert help_request.kind == HelpRequest.Kind.MESSAGE
+    assert help_request.name == "Jordan Avery" and help_request.status == HelpRequest.Status.NEW
+    assert MESSAGE_REFERENCE.fullmatch(help_request.reference)
+    assert str(help_request) == f"Message {help_request.reference}"
 
 
 def test_visitor_requests_a_consultation(client, consultation_data):
     response = client.post("/consultation/", consultation_data, follow=True)
 
-    request = HelpRequest.objects.get()
+    help_request = HelpRequest.objects.get()
     assert response.redirect_chain == [("/consultation/thanks/", 302)]
-    assert re.fullmatch(r"CR-[2-9A-HJKMNP-TV-Z]{6}", request.reference)
-    assert request.reference in response.content.decode()
-    assert request.phone == "+12025550143"
-    assert request.substances == ["heroin", "fentanyl"]
-    assert request.voicemail_ok is False
-    assert request.consent_contact is True and request.consent_sms is False
-    assert "Sam" not in str(request)
+    assert CONSULTATION_REFERENCE.fullmatch(help_request.reference)
+    assert help_request.reference in response.content.decode()
+    assert help_request.phone == "+12025550143"
+    assert help_request.substances == ["heroin", "fentanyl"]
+    assert help_request.voicemail_ok is False
+    assert help_request.consent_contact is True and help_request.consent_sms is False
+    assert "Sam" not in str(help_request)
 
 
 def test_no_personal_data_appears_in_any_url(client, consultation_data):
@@ -60,8 +61,6 @@ def test_someone_guessing_the_thank_you_address_sees_nothing_of_a_request(
 ):
     client.post("/consultation/", consultation_data)
     reference = HelpRequest.objects.get().reference
-
-    from django.test import Client
 
     stranger = Client().get("/consultation/thanks/")
 
@@ -197,8 +196,6 @@ def test_too_many_submissions_get_a_friendly_429_that_keeps_the_text(
 
 
 def test_the_limit_is_per_client(contact_data, settings):
-    from django.test import Client
-
     settings.INTAKE_RATE_LIMIT = 1
     Client(REMOTE_ADDR="198.51.100.1").post(
         "/contact/", {**contact_data, "form_token": form_token()}

@@ -1,21 +1,16 @@
-"""Delete requests the clinic no longer needs: spam after 30 days, finished ones (closed,
-referred elsewhere, not a fit) after the retention period. Requests on legal hold are never deleted. Run daily from cron."""
-
-from datetime import timedelta
+"""Delete requests the clinic no longer needs: spam after INTAKE_SPAM_RETENTION_DAYS,
+finished ones (closed, referred elsewhere, not a fit) after INTAKE_RETENTION_DAYS. Requests
+on legal hold are never deleted. Run daily (the housekeeping command does)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from intake.models import FINISHED_STATUSES, AuditEntry, HelpRequest
-from intake.services import audit_record
-
-SPAM_DAYS = 30
+from intake.services import help_requests_purge
 
 
 class Command(BaseCommand):
-    """Prints counts and writes counts, never contents, to the audit trail."""
+    """Prints counts; the service writes counts, never contents, to the audit trail."""
 
     help = __doc__
 
@@ -25,33 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, **options):
-        now = timezone.now()
-        retention = settings.INTAKE_RETENTION_DAYS
-        # Spam as staff left it: a request they moved out of Spam is not spam.
-        spam = HelpRequest.objects.filter(
-            status=HelpRequest.Status.SPAM,
-            created_at__lt=now - timedelta(days=SPAM_DAYS),
-            legal_hold=False,
-        )
-        closed = HelpRequest.objects.filter(
-            status__in=FINISHED_STATUSES,
-            closed_at__lt=now - timedelta(days=retention),
-            legal_hold=False,
-        )
-        held = HelpRequest.objects.filter(legal_hold=True).count()
-        counts = {"spam": spam.count(), "closed": closed.count(), "kept_on_legal_hold": held}
+        counts = help_requests_purge(now=timezone.now(), dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
-        if not dry_run:
-            with transaction.atomic():
-                spam.delete()
-                closed.delete()
-                audit_record(
-                    actor=None,
-                    action=AuditEntry.Action.PURGE,
-                    details={**counts, "retention_days": retention, "spam_days": SPAM_DAYS},
-                )
         self.stdout.write(
-            f"{verb} {counts['spam']} spam request(s) older than {SPAM_DAYS} days and "
-            f"{counts['closed']} closed request(s) older than {retention} days; "
-            f"{held} on legal hold kept."
+            f"{verb} {counts['spam']} spam request(s) older than "
+            f"{settings.INTAKE_SPAM_RETENTION_DAYS} days and {counts['closed']} closed "
+            f"request(s) older than {settings.INTAKE_RETENTION_DAYS} days; "
+            f"{counts['kept_on_legal_hold']} on legal hold kept."
         )

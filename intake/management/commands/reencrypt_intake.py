@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from intake.crypto import blind_index
 from intake.models import HelpRequest
 
 ENCRYPTED = ["message", "substances", "program", "insurance", "insurance_provider"]
@@ -28,9 +27,7 @@ class Command(BaseCommand):
                 )
                 for help_request in batch:
                     # Reading decrypted with whichever key fits; saving encrypts anew.
-                    help_request.program_index = (
-                        blind_index(help_request.program) if help_request.program else ""
-                    )
+                    help_request.program_index = HelpRequest.program_index_for(help_request.program)
                 HelpRequest.objects.bulk_update(batch, [*ENCRYPTED, "program_index"])
             done += len(batch)
         self.stdout.write(f"Re-encrypted {done} request(s) with the newest key.")

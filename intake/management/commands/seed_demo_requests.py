@@ -4,12 +4,13 @@ import random
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from intake.crypto import blind_index
-from intake.models import FINISHED_STATUSES, HelpRequest, add_business_hours
-from intake.states import US_STATES
+from intake.forms import US_STATE_CHOICES
+from intake.hours import response_due
+from intake.models import HelpRequest
 
 BATCH = 5_000
 
@@ -24,8 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, count, seed, **options):
-        from django.conf import settings
-
         if settings.DJANGO_ENV == "production" and not settings.DEBUG:
             raise CommandError("Refusing to add fake requests to a production database.")
         from faker import Faker  # a development dependency (comes with factory_boy)
@@ -72,20 +71,20 @@ class Command(BaseCommand):
                         else "",
                         program=rng.choice(list(HelpRequest.Program)) if consultation else "",
                         insurance=rng.choice(list(HelpRequest.Insurance)) if consultation else "",
-                        state=rng.choice(US_STATES)[0] if consultation else "",
+                        state=rng.choice(US_STATE_CHOICES)[0] if consultation else "",
                         voicemail_ok=rng.random() < 0.5 if consultation else None,
                         consent_contact=True,
                         submission_key=uuid.uuid4(),
                         created_at=created,
-                        respond_by=add_business_hours(created, 12),
+                        respond_by=response_due(created),
                         closed_at=created + timedelta(days=3)
-                        if status in FINISHED_STATUSES
+                        if status in HelpRequest.FINISHED_STATUSES
                         else None,
                         notification=HelpRequest.Notification.SENT,
                     )
                 )
-            for item in batch:  # bulk_create skips save(), which sets these
-                item.program_index = blind_index(item.program) if item.program else ""
+            for item in batch:  # bulk_create skips save(), which sets this
+                item.program_index = HelpRequest.program_index_for(item.program)
             HelpRequest.objects.bulk_create(batch, batch_size=BATCH)
             made += len(batch)
         self.stdout.write(f"Added {made} fake requests.")

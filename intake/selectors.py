@@ -1,0 +1,57 @@
+"""Reads of requests that more than one place needs (HackSoft "selectors")."""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from intake.models import HelpRequest
+from recovery_site import roles
+
+QUEUE_URL_NAME = "admin:intake_helprequest_changelist"
+
+
+def help_request_for_submission(*, submission_key: uuid.UUID) -> HelpRequest | None:
+    """The request one showing of a form already stored, if it did."""
+    return HelpRequest.objects.filter(submission_key=submission_key).first()
+
+
+def queue_counts(*, user) -> dict:
+    """New, overdue, urgent and mine, each with a link to the filtered queue (the admin
+    home's tiles); nothing for staff who may not see requests."""
+    if not user.has_perm("intake.view_helprequest"):
+        return {}
+    queue = HelpRequest.objects.queue()
+    base = reverse(QUEUE_URL_NAME)
+    tiles = [
+        ("New", queue.filter(status=HelpRequest.Status.NEW), {"status": "new"}),
+        ("Overdue", HelpRequest.objects.overdue(), {"overdue": "yes"}),
+        ("Urgent", queue.filter(urgent=True), {"urgent__exact": "1"}),
+        ("Mine", queue.assigned_to(user), {"assignee": "me"}),
+        (
+            "Held as spam this week",
+            HelpRequest.objects.held_as_spam(since=timezone.now() - timedelta(days=7)),
+            {"status": HelpRequest.Status.SPAM},
+        ),
+    ]
+    return {
+        "queue_tiles": [
+            {"label": label, "count": qs.count(), "url": f"{base}?{urlencode(params)}"}
+            for label, qs, params in tiles
+        ]
+    }
+
+
+def staff_who_take_requests():
+    """The people a request can be given to: active staff in a role that works requests."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=roles.CAN_TAKE_REQUESTS))
+        .distinct()
+        .order_by("username")
+    )
