@@ -71,7 +71,11 @@ class HelpRequestAdmin(admin.ModelAdmin):
     )  # fmt: skip
     list_select_related = ("assigned_to",)
     search_fields = ("reference", "name", "email", "phone")
-    search_help_text = "Name, email, phone (any format) or reference."
+    search_help_text = (
+        "Any part of a name (accents and case aside), a reference with or without CR-/MS-, "
+        "any four or more digits of a phone number, or the start of an email. Searches "
+        "every status; spam only with the Spam filter."
+    )
     ordering = ("created_at",)
     show_full_result_count = False
     list_per_page = 50
@@ -134,8 +138,15 @@ class HelpRequestAdmin(admin.ModelAdmin):
         return fields
 
     def get_search_results(self, request, queryset, search_term):
-        """A phone number in any format finds the stored, normalised one."""
+        """Names, references, phone digits and emails as staff type them (staff_search);
+        the status filter has let every status through (StatusFilter)."""
         return queryset.staff_search(search_term), False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Where a search looked, shown beside its count (our search_form.html).
+        changelist.search_scope = StatusFilter.search_scope(request)
+        return changelist
 
     # --- One request --------------------------------------------------------------------
 

@@ -1,12 +1,17 @@
 """The queue's own list filters in the admin (status, assignee, response time, program)."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 
 from intake.models import HelpRequest
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Open requests by default; spam only when asked for."""
+    """Open requests by default; spam only when asked for.
+
+    A search looks through every status (a closed request is found by its name), and
+    through spam instead only when the Spam filter is chosen.
+    """
 
     title = "status"
     parameter_name = "status"
@@ -15,23 +20,41 @@ class StatusFilter(admin.SimpleListFilter):
         return [("open", "Open (default)"), *HelpRequest.Status.choices, ("all", "All but spam")]
 
     def choices(self, changelist):
-        value = self.value() or "open"
+        value = self.shown(changelist.query)
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": value == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                # While searching, a single status is browsed without the search (which
+                # would look through every status all the same).
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup},
+                    [] if lookup in ("all", HelpRequest.Status.SPAM) else [SEARCH_VAR],
+                ),
                 "display": title,
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or "open"
+        value = self.shown(request.GET.get(SEARCH_VAR, ""))
         if value == "open":
             return queryset.open()
         if value == "all":
-            return queryset.filter(spam=False)
+            return queryset.not_spam()
         if value == HelpRequest.Status.SPAM:
             return queryset.in_spam()
         return queryset.filter(spam=False, status=value)
+
+    def shown(self, search: str) -> str:
+        """The choice the list shows: a search shows all but spam, unless spam was chosen."""
+        value = self.value() or "open"
+        if search.strip() and value != HelpRequest.Status.SPAM:
+            return "all"
+        return value
+
+    @classmethod
+    def search_scope(cls, request) -> str:
+        """Where a search looked, as the queue says it ("12 results in all statuses")."""
+        spam = request.GET.get(cls.parameter_name) == HelpRequest.Status.SPAM
+        return "in spam" if spam else "in all statuses"
 
 
 class AssigneeFilter(admin.SimpleListFilter):

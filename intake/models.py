@@ -5,9 +5,8 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector
 from django.db import models
-from django.db.models.functions import Reverse, Upper
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
@@ -16,12 +15,13 @@ from intake import choices
 from intake.crypto import blind_index
 from intake.fields import EncryptedChoiceField, EncryptedListField, EncryptedTextField
 from intake.hours import response_due
-from intake.querysets import HelpRequestQuerySet, LegalHoldError
+from intake.querysets import HelpRequestQuerySet, LegalHoldError, folded
 from intake.validators import reject_control_characters
 
 # Reference alphabet: no 0/O, 1/I/L or U, so a reference read aloud on the phone is clear.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
+REFERENCE_PREFIXES = {choices.Kind.CONSULTATION: "CR", choices.Kind.MESSAGE: "MS"}
 
 
 class HelpRequest(models.Model):
@@ -121,16 +121,25 @@ class HelpRequest(models.Model):
             models.Index(fields=["created_at"], name="helprequest_created_idx"),
             models.Index(fields=["respond_by"], name="helprequest_respond_by_idx"),
             models.Index(fields=["assigned_to", "status"], name="helprequest_assignee_idx"),
-            # Staff search (HelpRequestQuerySet.staff_search): words of a name, the start of
-            # an email, a phone number or its last digits.
-            GinIndex(SearchVector("name", config="simple"), name="helprequest_name_fts"),
+            # Staff search (HelpRequestQuerySet.staff_search): any part of a name, accents
+            # and case aside (pg_trgm); the start of an email; a whole phone number or any
+            # run of its digits (E.164 is "+" and digits, so the column itself is searched).
+            # Without GIN's pending list (fastupdate), which every search would read through
+            # until a vacuum: requests arrive a few a day, searches are many.
+            GinIndex(
+                OpClass(folded("name"), name="gin_trgm_ops"),
+                name="helprequest_name_trgm",
+                fastupdate=False,
+            ),
             models.Index(
                 OpClass(Upper("email"), name="text_pattern_ops"), name="helprequest_email_prefix"
             ),
             models.Index(fields=["phone"], name="helprequest_phone_idx"),
-            models.Index(
-                OpClass(Reverse("phone"), name="text_pattern_ops"),
-                name="helprequest_phone_suffix",
+            GinIndex(
+                fields=["phone"],
+                opclasses=["gin_trgm_ops"],
+                name="helprequest_phone_trgm",
+                fastupdate=False,
             ),
         ]
         constraints = [
@@ -186,9 +195,19 @@ class HelpRequest(models.Model):
 
     @staticmethod
     def new_reference(kind: str) -> str:
-        prefix = "CR" if kind == HelpRequest.Kind.CONSULTATION else "MS"
         code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        return f"{prefix}-{code}"
+        return f"{REFERENCE_PREFIXES[kind]}-{code}"
+
+    @staticmethod
+    def references_typed_as(text: str) -> list[str]:
+        """The references staff may mean, typed with or without the prefix, in any case,
+        with spaces or dashes anywhere ("TWVQRF", "cr twvqrf", "CR-TWV QRF": CR-TWVQRF)."""
+        typed = "".join(ch for ch in text.upper() if ch.isalnum())
+        prefix, code = typed[:-REFERENCE_LENGTH], typed[-REFERENCE_LENGTH:]
+        if len(code) < REFERENCE_LENGTH or not set(code) <= set(REFERENCE_ALPHABET):
+            return []
+        prefixes = REFERENCE_PREFIXES.values()
+        return [f"{each}-{code}" for each in prefixes if prefix in ("", each)]
 
 
 class TimelineEntry(models.Model):

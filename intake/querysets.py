@@ -3,12 +3,36 @@
 The model (intake/models.py) holds the status groups these read, as `self.model.…`.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models.deletion import ProtectedError
-from django.db.models.functions import Reverse
 from django.utils import timezone
 from phonenumber_field.phonenumber import to_python as phone_number
+
+# An SQL function made by migration 0009_staff_search: unaccent() then lower(), declared
+# IMMUTABLE (unaccent() is not, as its dictionary could change) so an index can hold it.
+FOLD_FUNCTION = "intake_unaccent_lower"
+# This many digits (spaces and punctuation aside) are a phone number or part of one, and
+# are looked for as one run in the stored +E.164 ("415 555" finds +14155550123).
+PHONE_RUN = 4
+
+
+def folded(expression) -> models.Func:
+    """Text as staff search compares it: without accents, in lower case ("María": "maria").
+    A plain Func, not a subclass, so the migrations need not import this module."""
+    return models.Func(expression, function=FOLD_FUNCTION, output_field=models.TextField())
+
+
+def name_has(word: str) -> models.Q:
+    """The word anywhere in the name, accents and case aside ("ortiz" finds "Ana Ortiz-Reyes");
+    a word of one or two letters, too short for a trigram index, only at the start of one of
+    the name's words ("li" finds "Wei Li" and "Lisa Ray", not "Julian")."""
+    if len(word) >= 3:
+        return models.Q(folded_name__contains=folded(models.Value(word)))
+    return (
+        models.Q(folded_name__startswith=folded(models.Value(word)))
+        | models.Q(folded_name__contains=folded(models.Value(f" {word}")))
+        | models.Q(folded_name__contains=folded(models.Value(f"-{word}")))
+    )
 
 
 class LegalHoldError(ProtectedError):
@@ -57,37 +81,34 @@ class HelpRequestQuerySet(models.QuerySet):
         """The program is encrypted: its keyed hash is what the database can match."""
         return self.filter(program_index=self.model.program_index_for(program))
 
-    def staff_search(self, term: str):
-        """Requests matching what staff typed: a reference, a phone number in any format,
-        an email address, or the start of words in a name (or of an email address).
+    def not_spam(self):
+        """Everything but what the Spam filter shows."""
+        return self.filter(spam=False).exclude(status=self.model.Status.SPAM)
 
-        Every branch is served by an index (see HelpRequest.Meta), so a search stays fast on a large
-        table; PostgreSQL's pg_trgm extension is not needed.
+    def staff_search(self, term: str):
+        """Requests matching what staff typed: a reference (with or without its prefix),
+        any run of four or more digits of a phone number (or a whole number in any format),
+        the start of an email address, or parts of a name, accents and case aside.
+
+        Each branch is served by an index (see HelpRequest.Meta), so the search stays fast
+        on a large table and PostgreSQL can combine the branches (a BitmapOr).
         """
         term = " ".join(term.split())[:100]
         if not term:
             return self
-        condition = models.Q(reference=term.upper())
+        condition = models.Q(reference__in=self.model.references_typed_as(term))
         digits = "".join(ch for ch in term if ch.isdigit())
-        if len(digits) >= 4:
-            # A full number in any format (read as PHONENUMBER_DEFAULT_REGION's when it has
-            # no country code) matches as stored; anything else, as the number's last digits.
+        is_phone, is_email = len(digits) >= PHONE_RUN, "@" in term
+        if is_phone:
+            # A whole number is read as PHONENUMBER_DEFAULT_REGION's when it has no country
+            # code, and matched as stored: a national trunk "0" is not among E.164's digits.
             number = phone_number(term)
-            condition |= (
-                models.Q(phone=number)
-                if number.is_valid()
-                else models.Q(phone_reversed__startswith=digits[::-1])
-            )
-        if "@" in term:
+            if number.is_valid():
+                condition |= models.Q(phone=number)
+            condition |= models.Q(phone__contains=digits)
+        if is_email or not is_phone:
             condition |= models.Q(email__istartswith=term)
-        words = [w for w in "".join(ch if ch.isalnum() else " " for ch in term).split() if w]
-        if words and len(digits) < 4:
-            query = SearchQuery(
-                " & ".join(f"{word}:*" for word in words), search_type="raw", config="simple"
-            )
-            condition |= models.Q(name_search=query) | models.Q(email__istartswith=term)
-        return self.annotate(
-            name_search=SearchVector("name", config="simple"),
-            # Plain text: reversed, it is no phone number for the field to read.
-            phone_reversed=Reverse("phone", output_field=models.CharField()),
-        ).filter(condition)
+        words = "".join(ch if ch.isalnum() else " " for ch in term).split()
+        if words and not (is_email or is_phone):
+            condition |= models.Q(*(name_has(word) for word in words))
+        return self.annotate(folded_name=folded("name")).filter(condition)

@@ -13,6 +13,9 @@ from intake.hours import response_due
 from intake.models import HelpRequest
 
 BATCH = 5_000
+# Numbers from several areas, so a search by area code and exchange ("415 555") finds a few
+# requests, not every one.
+AREA_CODES = (207, 603, 802, 617, 202, 212, 305, 312, 415, 713)
 
 
 class Command(BaseCommand):
@@ -29,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError("Refusing to add fake requests to a production database.")
         from faker import Faker  # a development dependency (comes with factory_boy)
 
-        fake = Faker("en_US")
+        # Some Spanish names, with their accents, for staff search to find without them.
+        fake = Faker(["en_US", "es_MX"])
         Faker.seed(seed)
         rng = random.Random(seed)
         now = timezone.now()
@@ -61,7 +65,8 @@ class Command(BaseCommand):
                         urgent=rng.random() < 0.03,
                         name=fake.name(),
                         email=fake.email() if rng.random() < 0.8 else "",
-                        phone=f"+1202555{rng.randint(0, 9999):04d}",
+                        phone=f"+1{rng.choice(AREA_CODES)}{rng.randint(200, 999)}"
+                        f"{rng.randint(0, 9999):04d}",
                         message=fake.paragraph() if rng.random() < 0.7 else "",
                         preferred_contact=rng.choice(["call", "text", "email"])
                         if consultation

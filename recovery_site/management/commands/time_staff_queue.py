@@ -6,12 +6,14 @@ the number of queries, with no network in between. scripts/bench_queue.py calls 
 
 import statistics
 import time
+import unicodedata
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 
 from intake.models import HelpRequest
 
@@ -30,18 +32,26 @@ class Command(BaseCommand):
         sample = HelpRequest.objects.order_by("?").first()
         if sample is None:
             raise CommandError("No requests to search: run prepare_bench --rows first.")
+        # A name with an accent, searched without it (seed_demo_requests adds some).
+        accented = HelpRequest.objects.filter(name__regex=r"[À-ÿ]").order_by("?").first() or sample
         client = Client()
         client.cookies[settings.SESSION_COOKIE_NAME] = session
         phone = str(sample.phone)  # E.164: +1 and ten digits
+        # A search looks through every status, as staff type it.
+        searches = {
+            # One word of a name, as "ortiz" for "Ana Ortiz-Reyes".
+            "search name part": max(sample.name.split(), key=len).lower(),
+            "search name without accents": without_accents(accented.name),
+            "search reference, no prefix": sample.reference[3:].lower(),
+            "search phone run (area+exch.)": f"{phone[2:5]} {phone[5:8]}",
+            "search phone (other format)": f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}",
+            "search email": sample.email or "a@",
+        }
         pages = {
             "queue (open, oldest first)": QUEUE,
             "queue page 20": f"{QUEUE}?p=20",
             "overdue filter": f"{QUEUE}?overdue=yes",
-            "search name": f"{QUEUE}?q={sample.name.split()[-1]}&status=all",
-            "search email": f"{QUEUE}?q={sample.email or 'a@'}&status=all",
-            "search phone (other format)": f"{QUEUE}?q="
-            + f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}&status=all",
-            "search reference": f"{QUEUE}?q={sample.reference}&status=all",
+            **{label: f"{QUEUE}?{urlencode({'q': typed})}" for label, typed in searches.items()},
         }
         self.stdout.write(
             f"{HelpRequest.objects.count()} requests; {runs} runs each after {warm_ups} warm-ups"
@@ -67,3 +77,9 @@ class Command(BaseCommand):
         # A redirect to the login page would be timed as if it were the queue.
         if status != 200:
             raise CommandError(f"{url} answered {status}, not 200: is the session signed in?")
+
+
+def without_accents(text: str) -> str:
+    """As staff type a name they heard: "María Fernández" → "Maria Fernandez"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
