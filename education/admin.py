@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from education import plain_language
-from education.models import Guide, Reviewer, SlugRedirect, Source, Topic
+from education.models import Guide, Reviewer, SearchSynonym, SlugRedirect, Source, Topic
 from education.querysets import REVIEW_DUE_SOON_DAYS
 from education.selectors import REVIEW_FILTER
 
@@ -174,3 +174,11 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ("old_slug", "guide")
     list_select_related = ("guide",)
     search_fields = ("old_slug", "guide__title")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words visitors type that the guides do not use; search looks for the guides' words too."""
+
+    list_display = ("term", "means")
+    search_fields = ("term", "means")

@@ -14,10 +14,13 @@ class EducationConfig(AppConfig):
         # Imported here: signals.py imports the models, which exist only once apps are ready.
         from education import signals
 
-        for model in signals.READER_CONTENT:
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    signals.reader_content_changed,
-                    sender=model,
-                    dispatch_uid=f"page-cache-{model.__name__}",
-                )
+        receivers = {
+            signals.reader_content_changed: signals.READER_CONTENT,
+            signals.search_vocabulary_changed: signals.SEARCH_VOCABULARY,
+        }
+        for receiver, models in receivers.items():
+            for model in models:
+                for signal in (post_save, post_delete):
+                    signal.connect(
+                        receiver, sender=model, dispatch_uid=f"{receiver.__name__}-{model.__name__}"
+                    )

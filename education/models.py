@@ -7,7 +7,7 @@ import json
 import re
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from education import rendering
-from education.querysets import SEARCH_CONFIG, GuideQuerySet
+from education.querysets import GuideQuerySet
+
+# Search's own tables live beside its code; Django finds every model through this module.
+from education.search_index import SearchPage, SearchSynonym, SearchWord  # noqa: F401
 
 # The guide read during an emergency: linked from the crisis banner and the emergency box.
 OVERDOSE_GUIDE_SLUG = "overdose-what-to-do"
@@ -164,11 +167,7 @@ class Guide(models.Model):
             # A guide may take back a slug it once had; it no longer redirects.
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
             super().save(*args, **kwargs)
-            Guide.objects.filter(pk=self.pk).update(
-                search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-                + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-                + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-            )
+            Guide.objects.filter(pk=self.pk).refresh_search_vectors()
 
     def get_absolute_url(self):
         return reverse("education:guide_detail", kwargs={"slug": self.slug})

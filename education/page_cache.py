@@ -43,6 +43,61 @@ def bump_content_version() -> None:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+class ContentVersion:
+    """The shared content version as one process sees it, read at most every
+    PAGE_CACHE_VERSION_SECONDS: what the kept pages and the kept search results are checked
+    against."""
+
+    def __init__(self):
+        self.value: str | None = None
+        self.checked_at = 0.0
+
+    def current(self) -> str | None:
+        """The shared content version, or None when it cannot be read (database down)."""
+        now = time.monotonic()
+        if now - self.checked_at < settings.PAGE_CACHE_VERSION_SECONDS:
+            return self.value
+        try:
+            version = cache.get(VERSION_KEY)
+            if version is None:
+                version = uuid.uuid4().hex
+                cache.add(VERSION_KEY, version, timeout=None)
+                version = cache.get(VERSION_KEY, version)
+        except DatabaseError:
+            version = None
+        self.value, self.checked_at = version, now
+        return version
+
+
+# The version search's kept answers and pages are checked against (education/views.py).
+_kept_version = ContentVersion()
+
+
+def kept_version() -> str | None:
+    """The content version to keep something under in this process now, or None when nothing
+    may be kept: tests (unless one turns the page cache on), or the database unreachable."""
+    return _kept_version.current() if settings.PAGE_CACHE_ENABLED else None
+
+
+class KeptInMemory:
+    """Values one process keeps under the content version they were made from; a value made
+    from older content is not returned. All are dropped once MAX_PAGES are kept."""
+
+    def __init__(self):
+        self.values: dict = {}
+
+    def get(self, key, version: str | None):
+        kept = self.values.get(key)
+        return kept[1] if version is not None and kept is not None and kept[0] == version else None
+
+    def keep(self, key, version: str | None, value) -> None:
+        if version is None:
+            return
+        if len(self.values) >= MAX_PAGES:
+            self.values.clear()
+        self.values[key] = (version, value)
+
+
 def _view_is_cacheable(request) -> bool:
     """Whether the view this address leads to is marked `@cacheable_page`."""
     try:
@@ -58,8 +113,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.pages: dict[tuple[str, str], tuple[str, bytes, list]] = {}
-        self.version: str | None = None
-        self.checked_at = 0.0
+        self.content_version = ContentVersion()
 
     def __call__(self, request):
         if not self._eligible(request):
@@ -70,7 +124,7 @@ class PageCacheMiddleware:
         # the address (about 65 µs here) costs more than replaying the page.
         if entry is None and not _view_is_cacheable(request):
             return self.get_response(request)
-        version = self._current_version()
+        version = self.content_version.current()
         if entry is not None and (version is None or entry[0] == version):
             return self._replay(entry, request)
         response = self.get_response(request)
@@ -99,22 +153,6 @@ class PageCacheMiddleware:
             and "nonce-" not in response.get("Content-Security-Policy", "")
             and response.get("Content-Type", "").startswith("text/html")
         )
-
-    def _current_version(self) -> str | None:
-        """The shared content version, or None when it cannot be read (database down)."""
-        now = time.monotonic()
-        if now - self.checked_at < settings.PAGE_CACHE_VERSION_SECONDS:
-            return self.version
-        try:
-            version = cache.get(VERSION_KEY)
-            if version is None:
-                version = uuid.uuid4().hex
-                cache.add(VERSION_KEY, version, timeout=None)
-                version = cache.get(VERSION_KEY, version)
-        except DatabaseError:
-            version = None
-        self.version, self.checked_at = version, now
-        return version
 
     @staticmethod
     def _replay(entry, request) -> HttpResponse:

@@ -35,6 +35,11 @@ def _plain(fragment: str) -> str:
     return html_entities.unescape(strip_tags(fragment))
 
 
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment as one line of text, as search and reading time use it."""
+    return re.sub(r"\s+", " ", _plain(html)).strip()
+
+
 def render(source: str) -> RenderedMarkdown:
     """Render Markdown written by staff; nothing in it can run script or load a resource."""
     converter = markdown.Markdown(
@@ -56,7 +61,7 @@ def render(source: str) -> RenderedMarkdown:
         ]}
         for token in converter.toc_tokens
     ]  # fmt: skip
-    text = re.sub(r"\s+", " ", _plain(html)).strip()
+    text = plain_text(html)
     words = len(text.split())
     return RenderedMarkdown(
         html=html, toc=toc, text=text, reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE))

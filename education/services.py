@@ -1,12 +1,31 @@
 """Writes to the guides that do more than save a form."""
 
+import contextlib
+import contextvars
+import html
+import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import resolve, reverse
 
-from education.models import Guide, Reviewer, ShippedGuide, Source, Topic
+from education import rendering
+from education.models import (
+    Guide,
+    Reviewer,
+    SearchPage,
+    SearchSynonym,
+    SearchWord,
+    ShippedGuide,
+    Source,
+    Topic,
+)
+from education.querysets import LEXEME_OF_WORD, SEARCH_CONFIG, plain_words
+from recovery_site.context_processors import clinic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 # Set by migration 0003 on guides the loader wrote and nobody had edited before the
@@ -14,6 +33,8 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 UNTOUCHED_SINCE_LOAD = "untouched-before-0003"
 REQUIRED_KEYS = {"title", "slug", "topic", "summary", "reviewed_on", "reviewer"}
 REQUIRED_SOURCE_KEYS = {"title", "publisher", "url", "read_on"}
+# The clinic's pages written as templates, searchable like guides.
+SEARCHABLE_PAGES = ("education:programs", "education:about", "education:privacy")
 
 
 class GuideFileError(ValueError):
@@ -67,7 +88,23 @@ def _load_reviewers(directory: Path) -> dict[str, Reviewer]:
     return reviewers
 
 
+# Set while many rows are saved at once, so the search's words are rebuilt once, at the end.
+_refresh_at_end = contextvars.ContextVar("search_words_refresh_at_end", default=False)
+
+
+@contextlib.contextmanager
+def search_words_refreshed_once():
+    """Saves inside rebuild the search's words once when they are done, not once each."""
+    token = _refresh_at_end.set(True)
+    try:
+        yield
+    finally:
+        _refresh_at_end.reset(token)
+    search_words_refresh()
+
+
 @transaction.atomic
+@search_words_refreshed_once()
 def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
     """Load the starting topics and guides shipped as files.
 
@@ -147,4 +184,76 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
 
     for guide, slugs in related_slugs.items():
         guide.related.set(Guide.objects.filter(seed_key__in=slugs))
+    # The pages' templates ship with the code, so every deploy's load brings them up to date.
+    search_pages_index()
     return report
+
+
+def _page_text(url_name: str) -> dict[str, str]:
+    """A clinic page's title, description and main text, rendered as a visitor sees them."""
+    view_class = resolve(reverse(url_name)).func.view_class
+    # The pages read nothing from the request: their view's context and the clinic's details.
+    page = render_to_string(
+        view_class.template_name, {**clinic(None), **view_class().get_context_data()}
+    )
+    main = re.search(r"<main[^>]*>(.*)</main>", page, re.S).group(1)
+    return {
+        "title": rendering.plain_text(re.search(r"<h1[^>]*>(.*?)</h1>", main, re.S).group(1)),
+        "summary": html.unescape(
+            re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+        ),
+        "body_text": rendering.plain_text(main),
+    }
+
+
+@transaction.atomic
+def search_pages_index() -> None:
+    """Keep the clinic pages' text for search; a page whose text is unchanged is not saved."""
+    SearchPage.objects.exclude(url_name__in=SEARCHABLE_PAGES).delete()
+    for url_name in SEARCHABLE_PAGES:
+        text = _page_text(url_name)
+        page = SearchPage.objects.filter(url_name=url_name).first() or SearchPage(url_name=url_name)
+        if page.pk and all(getattr(page, name) == value for name, value in text.items()):
+            continue
+        for name, value in text.items():
+            setattr(page, name, value)
+        page.save()
+        SearchPage.objects.filter(pk=page.pk).refresh_search_vectors()
+
+
+@transaction.atomic
+def search_words_refresh() -> None:
+    """Rebuild the words misspellings are corrected to, from what is searchable now.
+
+    Every word of three letters or more of the published guides and the clinic's pages, and
+    every word of the synonyms' terms ("od"), with its lexeme and how often it occurs. Stop
+    words (no lexeme) are left out.
+    """
+    if _refresh_at_end.get():
+        return
+    counts = Counter()
+    for texts in (
+        Guide.objects.published().values_list("title", "summary", "body_text"),
+        SearchPage.objects.values_list("title", "summary", "body_text"),
+    ):
+        for text in texts:
+            words = plain_words(" ".join(text)).split()
+            counts.update(word for word in words if word.isalpha() and 3 <= len(word) <= 60)
+    in_synonyms = Counter(
+        word
+        for term in SearchSynonym.objects.values_list("term", flat=True)
+        for word in term.split()
+    )
+    counts.update(in_synonyms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, {LEXEME_OF_WORD} FROM unnest(%(words)s::text[]) AS word",
+            {"words": list(counts), "config": SEARCH_CONFIG},
+        )
+        lexemes = dict(cursor.fetchall())
+    SearchWord.objects.all().delete()
+    SearchWord.objects.bulk_create(
+        SearchWord(word=word, lexeme=lexemes[word], frequency=count, in_synonym=word in in_synonyms)
+        for word, count in counts.items()
+        if lexemes[word]
+    )

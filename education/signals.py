@@ -2,11 +2,15 @@
 
 from django.db import transaction
 
-from education.models import Guide, SlugRedirect, Source, Topic
+from education.models import Guide, SearchPage, SearchSynonym, SlugRedirect, Source, Topic
 from education.page_cache import bump_content_version
+from education.services import search_words_refresh
 
-# Everything a reader's page is built from; apps.py connects a save or delete of each.
-READER_CONTENT = (Guide, Topic, Source, SlugRedirect)
+# Everything a reader's page or search result is built from; apps.py connects a save or
+# delete of each.
+READER_CONTENT = (Guide, Topic, Source, SlugRedirect, SearchPage, SearchSynonym)
+# Everything whose words a misspelling may be corrected to.
+SEARCH_VOCABULARY = (Guide, SearchPage, SearchSynonym)
 
 
 def reader_content_changed(*, using: str, **kwargs) -> None:
@@ -17,3 +21,8 @@ def reader_content_changed(*, using: str, **kwargs) -> None:
     A change that is rolled back bumps nothing.
     """
     transaction.on_commit(bump_content_version, using=using)
+
+
+def search_vocabulary_changed(**kwargs) -> None:
+    """Rebuild the search's words at once, in the same transaction as the change."""
+    search_words_refresh()

@@ -6,16 +6,15 @@ Pages marked `@cacheable_page` are kept in memory for visitors without a session
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.decorators import method_decorator
-from django.utils.html import escape
 from django.utils.http import http_date
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
+from education import search
 from education.models import Guide, SlugRedirect, Topic
-from education.page_cache import cacheable_page
+from education.page_cache import KeptInMemory, cacheable_page, kept_version
 
 SEARCH_MAX_LENGTH = 200
 
@@ -136,26 +135,41 @@ class GuideDetailView(DetailView):
 
 @method_decorator(cache_control(private=True, no_store=True), name="dispatch")
 class GuideSearchView(TemplateView):
-    """PostgreSQL full-text search over published guides, best match first.
+    """Search over the published guides and the clinic's pages (education/search.py).
 
     What a visitor searches for ("my son overdosed") is theirs: never kept by a shared or
-    browser cache, and never in the page title (titles land in history and tab lists).
+    browser cache, and never in the page title (titles land in history and tab lists). Each
+    process keeps its answers, and its pages for visitors without a session (the same for
+    all of them, as the kept reading pages are), in memory until the content changes.
     """
 
     template_name = "education/guide_search.html"
+    kept_pages = KeptInMemory()
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        # NUL cannot reach PostgreSQL; other control characters mean nothing in a search.
+        self.query = "".join(ch for ch in query if ch.isprintable())
+        self.exact = request.GET.get("exact") == "1"
+        self.version = kept_version()
+
+    def get(self, request, *args, **kwargs):
+        key = (request.get_host(), self.query, self.exact)
+        page_version = None if settings.SESSION_COOKIE_NAME in request.COOKIES else self.version
+        if (content := self.kept_pages.get(key, page_version)) is not None:
+            return HttpResponse(content)
+        response = super().get(request, *args, **kwargs)
+        response.add_post_render_callback(
+            lambda rendered: self.kept_pages.keep(key, page_version, rendered.content)
+        )
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
-        # NUL cannot reach PostgreSQL; other control characters mean nothing in a search.
-        query = "".join(ch for ch in query if ch.isprintable())
-        results = list(Guide.objects.search(query)[:20]) if query else []
-        for result in results:
-            result.highlighted = mark_safe(
-                escape(result.snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
-            )
-        context.update(query=query, results=results)
-        if not results:
+        answer = search.search(self.query, exact=self.exact, version=self.version)
+        context.update(query=self.query, answer=answer, results=answer.results)
+        if not answer.results:
             context["topics"] = Topic.objects.prefetch_related(
                 Prefetch("guides", queryset=Guide.objects.published().only("title", "slug"))
             )

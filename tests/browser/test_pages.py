@@ -15,6 +15,8 @@ PUBLIC_PAGES = [
     "/learn/search/",
     "/learn/search/?q=withdrawing",
     "/learn/search/?q=zebra",
+    "/learn/search/?q=withdrawl",  # "Showing results for" and the exact-search link
+    "/learn/search/?q=narcan",  # the overdose guide first, with its call button
     "/programs/",
     "/about/",
     "/privacy/",

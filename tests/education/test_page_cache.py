@@ -66,8 +66,7 @@ def test_a_staff_edit_shows_at_once(client, guides, django_capture_on_commit_cal
     )
 
 
-def test_visitors_with_a_session_and_searches_are_never_served_from_memory(client, guides):
-    client.get("/learn/search/?q=withdrawal")
+def test_a_visitor_with_a_session_is_never_served_from_memory(client, guides):
     client.get("/learn/heroin-withdrawal/")
     client.cookies["sessionid"] = "abc"
 
@@ -102,7 +101,8 @@ def test_the_reading_pages_and_only_they_are_marked_to_be_kept():
         for name, view in views(get_resolver().url_patterns)
         if getattr(view, "cacheable_page", False)
     }
-    # Search is not among them: what a visitor searches for is theirs.
+    # Search is not among them: what a visitor searches for is theirs, and its view keeps
+    # its pages per query itself (tests/education/test_search.py).
     assert marked == {
         "education:home", "education:guide_list", "education:guide_detail",
         "education:programs", "education:about", "education:privacy",

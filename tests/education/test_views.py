@@ -219,7 +219,7 @@ def test_a_nul_byte_in_a_search_gets_the_friendly_400_page(client):
 def test_search_with_no_match_suggests_what_to_try(client, guides):
     html = html_of(client.get("/learn/search/", {"q": "zebra"}))
 
-    assert "No guides found for “zebra”" in html
+    assert "Nothing found for “zebra”" in html
     assert "withdrawal" in html
 
 
