@@ -39,7 +39,7 @@ test: install browser nginx lint ## Run every check and the whole test suite, br
 	  $(MANAGE) collectstatic --noinput --verbosity 0 && \
 	  $(PY) -m pytest $(PYTEST_ARGS)'
 
-bench: install ## Load-test the production configuration on loopback and print the table (needs wrk)
+bench: install ## Load-test the production configuration on loopback against bare Django (needs wrk)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "Install wrk (apt-get install wrk, or brew install wrk)." >&2; exit 1; }
 	@$(WITH_DB) postgres-bench -- $(PY) scripts/bench.py
 

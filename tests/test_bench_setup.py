@@ -1,7 +1,10 @@
 """What `make bench` and scripts/bench_queue.py get from `prepare_bench` and
-`time_staff_queue`, and the refusal that keeps a staff session off a real site."""
+`time_staff_queue`, the refusal that keeps a staff session off a real site, and the bare
+Django reference and table of scripts/bench.py."""
 
+import importlib.util
 import json
+import os
 from io import StringIO
 
 import pytest
@@ -12,6 +15,7 @@ from django.test import Client
 
 from intake.models import HelpRequest
 from recovery_site import roles
+from tests.servers import ROOT
 
 QUEUE = "/admin/intake/helprequest/"
 
@@ -121,10 +125,12 @@ def test_the_queue_timings_list_each_page_with_its_query_count():
         "queue (open, oldest first)",
         "queue page 20",
         "overdue filter",
-        "search name",
-        "search email",
+        "search name part",
+        "search name without accents",
+        "search reference, no prefix",
+        "search phone run (area+exch.)",
         "search phone (other format)",
-        "search reference",
+        "search email",
     ]
     assert all(int(line.split()[-1]) > 0 for line in lines[2:])
 
@@ -135,3 +141,63 @@ def test_the_queue_timings_stop_when_the_session_is_not_signed_in():
 
     with pytest.raises(CommandError, match="answered 302, not 200"):
         call_command("time_staff_queue", "--session", "not-a-session", stdout=StringIO())
+
+
+def bench_script():
+    """scripts/bench.py as `make bench` runs it (a script, not a package: loaded by path)."""
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_the_bare_django_reference_serves_the_saved_page_and_nothing_more(tmp_path):
+    bench = bench_script()
+    saved = tmp_path / "guide.html"
+    saved.write_bytes("<!doctype html><title>Withdrawal</title><p>Día 1 …</p>".encode())
+    env = {**os.environ, "BARE_DJANGO_PAGE": str(saved)}
+
+    server, base = bench.start_gunicorn(
+        "bare_django:application", env=env, up="/learn/heroin-withdrawal/", workers=1,
+        pythonpath=str(ROOT / "scripts"),
+    )  # fmt: skip
+    try:
+        status, page, headers = bench.fetch(base + "/learn/heroin-withdrawal/")
+        other_path = bench.fetch(base + "/anything/else/?q=1")[1]
+    finally:
+        bench.stop(server)
+
+    assert status == 200
+    assert page == other_path == saved.read_bytes()
+    assert headers["Content-Length"] == str(len(saved.read_bytes()))
+    # No middleware: none of the headers our stack adds to every page.
+    assert not {"Content-Security-Policy", "X-Frame-Options", "Set-Cookie", "ETag"} & set(headers)
+
+
+def test_the_bench_table_shows_each_page_against_bare_django_and_its_target():
+    bench = bench_script()
+
+    def measured(rps):
+        return {"rps": rps, "p50": 3.0, "p95": 5.0, "p99": 9.0, "good": 10, "bad": 0,
+                "socket_errors": 0}  # fmt: skip
+
+    results = [
+        (bench.Scenario(bench.BARE_DJANGO, "http://bare/"), measured(5000)),
+        (bench.Scenario(bench.OUR_STACK, "http://site/bench/ceiling/"), measured(2500)),
+        (bench.Scenario("a guide", "http://site/learn/", target=0.90), measured(4600)),
+        (bench.Scenario('search "narcan"', "http://site/learn/search/", target=0.30),
+         measured(200)),
+    ]  # fmt: skip
+
+    header, bare, stack, guide, search = bench.table(results)
+
+    assert header.split()[:8] == ["page", "req/s", "p50", "ms", "p95", "ms", "p99", "ms"]
+    assert "of bare" in header and "of stack" in header and "target" in header
+    # After the page's name: req/s, p50, p95, p99, ratio to bare Django, to our stack, target.
+    assert bare[38:].split()[:7] == ["5000", "3.0", "5.0", "9.0", "1.000", "2.00", "10"]
+    assert stack[38:].split()[:7] == ["2500", "3.0", "5.0", "9.0", "0.500", "1.00", "10"]
+    assert guide[38:].split()[:9] == ["4600", "3.0", "5.0", "9.0", "0.920", "1.84", ">=",
+                                      "0.90", "met"]  # fmt: skip
+    assert search[38:].split()[:10] == ["200", "3.0", "5.0", "9.0", "0.040", "0.08", ">=",
+                                        "0.30", "NOT", "met"]  # fmt: skip
