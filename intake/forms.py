@@ -1,8 +1,9 @@
 """The two request forms, and the staff's forms in the admin. Every rule a visitor's form
 has lives here (the spam checks in intake/spam.py) and is enforced on the server."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -13,7 +14,7 @@ from localflavor.us.us_states import US_STATES, US_TERRITORIES
 
 from intake.models import HelpRequest
 from intake.spam import HONEYPOT, SpamChecksMixin, issue_form_token
-from intake.validators import PhoneField, reject_control_characters
+from intake.validators import MESSAGE_TOO_LONG, NO_WAY_TO_REACH, PhoneField, in_our_words
 
 REQUIRED_NOTE = '<p class="required-note">"*" indicates required fields</p>'
 # localflavor's 50 states and DC, then its territories (not its armed-forces mail codes),
@@ -23,6 +24,12 @@ US_STATE_CHOICES = [
     *US_STATES,
     *((code, "U.S. Virgin Islands" if code == "VI" else name) for code, name in US_TERRITORIES),
 ]
+
+
+def submit_button(text: str) -> StrictButton:
+    # A <button>, not an <input>: its words wrap on a narrow screen instead of overflowing.
+    return StrictButton(text, type="submit", name="submit", css_id="submit-id-submit",
+                        css_class="btn-primary")  # fmt: skip
 
 
 class RequestFormBase(SpamChecksMixin, forms.ModelForm):
@@ -39,14 +46,10 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(reject_control_characters)
+        for name, field in self.fields.items():
+            in_our_words(name, field)
         if not self.is_bound:
             self.initial.setdefault("form_token", issue_form_token())
-        for name, field in self.fields.items():
-            if name in REQUIRED_MESSAGES:
-                field.error_messages["required"] = REQUIRED_MESSAGES[name]
         self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
         if "email" in self.fields:
@@ -67,6 +70,29 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
             )
         return name
 
+    def clean(self):
+        cleaned = super().clean()
+        self.check_chosen_way(cleaned)
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if not phone and not email and not {"phone", "email"} & self.errors.keys():
+            self.add_error(self.reach_field, NO_WAY_TO_REACH)
+        return cleaned
+
+    reach_field = "phone"  # the first of the two on the form, where the error shows
+
+    def check_chosen_way(self, cleaned: dict) -> None:
+        """A form's own rules for the way it was asked to reach the visitor."""
+
+    def limit_message(self, limit: int) -> None:
+        """Cap the message at `limit` characters, said in our words, with a character
+        count (static/js/character-count.js) that appears as the limit nears."""
+        field = self.fields["message"]
+        field.max_length = limit
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.validators.append(MaxLengthValidator(limit))
+        field.error_messages["max_length"] = MESSAGE_TOO_LONG.format(limit=limit)
+        field.widget.attrs["data-character-limit"] = limit
+
     def clean_source_page(self):
         # Only a path on this site: never another site's address, never a query string.
         page = self.cleaned_data.get("source_page", "")
@@ -80,7 +106,7 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
         data["form_token"] = issue_form_token(confirm=reason)
         self.data = data
         # set_layout() ends every layout with its submit button.
-        self.helper.layout[-1] = Submit("submit", "Send now", css_class="btn-primary")
+        self.helper.layout[-1] = submit_button("Send now")
 
     def content_fingerprint(self) -> str:
         """A keyed hash of what the visitor wrote, kept in their session until the thank-you
@@ -108,23 +134,8 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
             Div(Field(HONEYPOT), css_class="hp-field", aria_hidden="true"),
             "form_token",
             "source_page",
-            Submit("submit", submit, css_class="btn-primary"),
+            submit_button(submit),
         )
-
-
-REQUIRED_MESSAGES = {
-    "name": "Please tell us your name (a first name is fine).",
-    "email": "Please give an email address so we can reply.",
-    "message": "Please write your message.",
-    "preferred_contact": "Please choose how we should reach you.",
-    "contact_window": "Please choose a time when it is safe to reach you.",
-    "voicemail_ok": "Please tell us whether we may leave a voicemail.",
-    "who_needs_help": "Please tell us who needs help.",
-    "program": "Please choose a program, or “Not sure yet”.",
-    "insurance": "Please choose an insurance option, or “Not sure”.",
-    "state": "Please choose the US state you live in.",
-    "consent_contact": "Please tick this box so we may contact you, or call us instead.",
-}
 
 
 class ContactForm(RequestFormBase):
@@ -136,17 +147,25 @@ class ContactForm(RequestFormBase):
         field_classes = {"phone": PhoneField}
         labels = {"name": "Your name", "email": "Email", "phone": "Phone"}
         help_texts = {
-            "phone": "Optional. US numbers; include the country code for others.",
+            "email": "An email address, a phone number, or both: whichever is safe for you.",
+            "phone": "US numbers; include the country code for others.",
         }
-        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    reach_field = "email"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
         self.fields["message"].required = True
         self.fields["message"].label = "Your message"
         self.fields["message"].help_text = "Up to 2,000 characters."
+        self.limit_message(2000)
         self.set_layout("name", "email", "phone", "message", submit="Send message")
+
+    def check_chosen_way(self, cleaned):
+        # Not asked here: staff reply by email when there is one, or else call.
+        way = HelpRequest.ContactMethod
+        self.instance.preferred_contact = way.EMAIL if cleaned.get("email") else way.CALL
 
 
 class ConsultationForm(RequestFormBase):
@@ -165,7 +184,9 @@ class ConsultationForm(RequestFormBase):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    state = forms.ChoiceField(label="US state", choices=[("", "Choose a state"), *US_STATE_CHOICES])
+    state = forms.ChoiceField(
+        label="US state", choices=[("", "Choose a state"), *US_STATE_CHOICES], required=False
+    )
 
     class Meta:
         model = HelpRequest
@@ -191,7 +212,7 @@ class ConsultationForm(RequestFormBase):
             "name": "Your name",
             "phone": "Phone",
             "email": "Email",
-            "preferred_contact": "How should we reach you?",
+            "preferred_contact": "How would you like us to reach you?",
             "contact_window": "When is a safe time to reach you?",
             "who_needs_help": "Who needs help?",
             "program": "Which program are you interested in?",
@@ -202,8 +223,10 @@ class ConsultationForm(RequestFormBase):
         }
         help_texts = {
             "phone": "Give a phone number, an email address, or both.",
-            "insurance_provider": "Optional, for example the company on your card.",
-            "message": "Optional. Up to 1,000 characters.",
+            "preferred_contact": "If you do not choose, we call the number you give, or else "
+            "email you.",
+            "insurance_provider": "For example, the company on your card.",
+            "message": "Up to 1,000 characters.",
             "consent_sms": "Optional. Message and data rates may apply. Reply STOP to end.",
         }
         widgets = {
@@ -212,19 +235,20 @@ class ConsultationForm(RequestFormBase):
             "who_needs_help": forms.RadioSelect,
             "program": forms.RadioSelect,
             "insurance": forms.RadioSelect,
-            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+            "insurance_provider": forms.TextInput,
+            "message": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only a name, a way to reach the visitor and the two safety answers are required.
+        self.fields["contact_window"].required = True
         for name in ("preferred_contact", "contact_window", "who_needs_help", "program",
                      "insurance"):  # fmt: skip
-            self.fields[name].required = True
             # Radio buttons need no empty "---------" choice.
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         # The consultation asks for a short note; the model allows the message form's 2,000.
-        self.fields["message"].validators.append(MaxLengthValidator(1000))
-        self.fields["message"].widget.attrs["maxlength"] = 1000
+        self.limit_message(1000)
         consent = self.fields["consent_contact"]
         consent.required = True
         consent.label = format_html(
@@ -236,7 +260,7 @@ class ConsultationForm(RequestFormBase):
             Fieldset("About you", "name", "phone", "email"),
             Fieldset("Reaching you safely", "preferred_contact", "contact_window", "voicemail_ok"),
             Fieldset(
-                "The help you are looking for",
+                "Tell us more (optional)",
                 *("who_needs_help", "substances", "program", "insurance", "insurance_provider"),
                 *("state", "message"),
             ),
@@ -244,21 +268,21 @@ class ConsultationForm(RequestFormBase):
             submit="Request my free consultation",
         )
 
-    def clean(self):
-        cleaned = super().clean()
+    def check_chosen_way(self, cleaned):
         phone, email = cleaned.get("phone"), cleaned.get("email")
+        way = HelpRequest.ContactMethod
         method = cleaned.get("preferred_contact")
-        if method in {HelpRequest.ContactMethod.CALL, HelpRequest.ContactMethod.TEXT}:
+        if method in {way.CALL, way.TEXT}:
             if not phone and "phone" not in self.errors:
                 self.add_error("phone", "Please give a phone number so we can call or text you.")
-        elif method == HelpRequest.ContactMethod.EMAIL:
+        elif method == way.EMAIL:
             if not email and "email" not in self.errors:
                 self.add_error("email", "Please give an email address so we can write to you.")
-        elif not phone and not email and not {"phone", "email"} & self.errors.keys():
-            self.add_error("phone", "Please give a phone number, an email address, or both.")
-        if method == HelpRequest.ContactMethod.TEXT and not cleaned.get("consent_sms"):
+        elif phone or email:
+            # Not chosen: staff see the way the visitor gave (a call first, as we promise).
+            cleaned["preferred_contact"] = way.CALL if phone else way.EMAIL
+        if method == way.TEXT and not cleaned.get("consent_sms"):
             self.add_error("consent_sms", "Please tick this box if you would like us to text you.")
-        return cleaned
 
 
 # --- Staff's forms in the admin ----------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Rules for text anyone types into the site: visitors' forms and staff notes alike, and
-the phone number field that reads a number only from text that has passed them."""
+"""Rules for text anyone types into the site: visitors' forms and staff notes alike, the
+phone number field that reads a number only from text that has passed them, and the words
+the visitors' forms use for every mistake (never Django's defaults)."""
 
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from phonenumber_field import formfields
 
 # Control characters, surrogates, and format characters (category Cf: bidi overrides,
@@ -48,3 +50,43 @@ class PhoneField(formfields.PhoneNumberField):
         if number and not number.is_valid():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+# Our words for what any field may get wrong, in place of Django's ("Enter a valid email
+# address.", "Ensure this value has at most ..."), then each required field's own.
+FIELD_MESSAGES = {
+    "required": "Please answer this question.",
+    "max_length": "Please shorten this to %(limit_value)d characters or fewer (it has "
+    "%(show_value)d).",
+    "invalid_choice": "Please choose one of the answers shown.",
+    "invalid_list": "Please choose from the answers shown.",
+}
+EMAIL_MESSAGE = "Please check the email address: it should look like name@example.com."
+MESSAGE_TOO_LONG = (
+    "Please shorten your message to {limit:,} characters or fewer (it has %(show_value)d)."
+)
+NO_WAY_TO_REACH = "Please give a phone number, an email address, or both, so we can reply."
+
+REQUIRED_MESSAGES = {
+    "name": "Please tell us your name (a first name is fine).",
+    "message": "Please write your message.",
+    "contact_window": "Please choose a time when it is safe to reach you.",
+    "voicemail_ok": "Please tell us whether we may leave a voicemail.",
+    "consent_contact": "Please tick this box so we may contact you, or call us instead.",
+}
+
+
+def in_our_words(name: str, field: forms.Field) -> None:
+    """Give a field of a visitor's form our rules for text and our words for its mistakes."""
+    if isinstance(field, forms.CharField):
+        # Ours refuses NUL too, in our words: Django's own check would say it twice.
+        kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        field.validators = [*kept, reject_control_characters]
+    field.error_messages.update(FIELD_MESSAGES)
+    if name in REQUIRED_MESSAGES:
+        field.error_messages["required"] = REQUIRED_MESSAGES[name]
+    if isinstance(field, forms.EmailField):
+        field.error_messages["invalid"] = EMAIL_MESSAGE
+    # No maxlength: a browser would silently cut pasted text. The server says when something
+    # is too long, and a message shows a count as its limit nears.
+    field.widget.attrs.pop("maxlength", None)

@@ -53,9 +53,7 @@ def test_visitor_sends_a_message_and_is_given_its_reference(page, live_server, w
     shown = page.locator(".reference strong").inner_text()
     assert MESSAGE_REFERENCE.fullmatch(shown)
     assert shown == stored.reference
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Thank you. Your message has reached us."
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
     expect(page.get_by_role("main").get_by_role("alert")).to_have_count(0)  # no crisis here
     assert stored.kind == HelpRequest.Kind.MESSAGE
     assert (stored.name, stored.email) == ("Jordan Avery", "jordan@example.com")
@@ -69,6 +67,7 @@ def test_visitor_sends_a_message_and_is_given_its_reference(page, live_server, w
 def test_keyboard_user_requests_a_consultation_without_touching_the_mouse(page, live_server):
     page.goto(live_server.url + "/consultation/")
 
+    press(page, "Tab", lands_on="quick-exit")  # the way out comes first on every page
     press(page, "Tab", lands_on="")  # the skip link
     assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
     press(page, "Enter", lands_on="main")
@@ -150,12 +149,11 @@ def test_mistakes_are_summarised_on_top_and_nothing_typed_is_lost(page, live_ser
     page.get_by_label("Your name").fill("Sam Rivera")
     page.get_by_role("textbox", name="Phone").fill("12")
     page.get_by_label("Phone call").check()
-    page.get_by_label("Any time").check()
+    # No safe time chosen.
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("Me", exact=True).check()
     page.get_by_label("Heroin").check()
     page.get_by_label("Fentanyl").check()
-    # No program chosen.
     page.get_by_label("No insurance").check()
     page.get_by_label("US state").select_option("ME")
     page.get_by_label("You may contact me").check()
@@ -174,10 +172,10 @@ def test_mistakes_are_summarised_on_top_and_nothing_typed_is_lost(page, live_ser
     expect(links).to_have_text(
         [
             "Please enter a phone number we can call, like (202) 555-0123.",
-            "Please choose a program, or “Not sure yet”.",
+            "Please choose a time when it is safe to reach you.",
         ]
     )
-    for number, target in enumerate(["id_phone", "id_program_0"], start=1):
+    for number, target in enumerate(["id_phone", "id_contact_window_0"], start=1):
         summary.focus()
         for _ in range(number):
             page.keyboard.press("Tab")
@@ -196,6 +194,39 @@ def test_mistakes_are_summarised_on_top_and_nothing_typed_is_lost(page, live_ser
     assert_accessible(page)
     assert HelpRequest.objects.count() == 0
     assert watch.console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reach", "stored_as"),
+    [
+        ("/contact/", {"Phone": "(202) 555-0143"}, ("+12025550143", "")),
+        ("/contact/", {"Email": "sam@example.com"}, ("", "sam@example.com")),
+        ("/consultation/", {"Phone": "(202) 555-0143"}, ("+12025550143", "")),
+        ("/consultation/", {"Email": "sam@example.com"}, ("", "sam@example.com")),
+    ],
+    ids=["message-phone-only", "message-email-only", "consultation-phone-only",
+         "consultation-email-only"],
+)  # fmt: skip
+def test_a_short_form_with_one_way_to_reach_is_sent(page, live_server, path, reach, stored_as):
+    page.goto(live_server.url + path)
+    page.get_by_label("Your name").fill("Sam")
+    for label, value in reach.items():
+        page.get_by_role("textbox", name=label).fill(value)
+    if path == "/contact/":
+        page.get_by_label("Your message").fill("Can someone call me back about detox?")
+    else:  # only the safety answers and the consent; everything under "Tell us more" left
+        page.get_by_label("Morning").check()
+        page.get_by_label("No, leave no message").check()
+        page.get_by_label("You may contact me").check()
+    take_time_to_read(page)
+    page.locator("#submit-id-submit").click()
+
+    page.wait_for_url(live_server.url + path + "thanks/")
+    stored = HelpRequest.objects.get()
+    assert (stored.name, stored.phone, stored.email) == ("Sam", *stored_as)
+    way = HelpRequest.ContactMethod.CALL if stored_as[0] else HelpRequest.ContactMethod.EMAIL
+    assert stored.preferred_contact == way
+    expect(page.locator(".reference strong")).to_have_text(stored.reference)
 
 
 def test_a_message_about_an_overdose_puts_911_and_988_first(page, live_server):

@@ -18,11 +18,31 @@ def test_a_complete_message_is_valid(contact_data):
     assert errors_of(ContactForm, contact_data) == {}
 
 
-@pytest.mark.parametrize("field", ["name", "email", "message"])
-def test_message_requires_name_email_and_message(contact_data, field):
+@pytest.mark.parametrize("field", ["name", "message"])
+def test_message_requires_name_and_message(contact_data, field):
     contact_data[field] = ""
 
     assert field in errors_of(ContactForm, contact_data)
+
+
+def test_a_message_with_only_a_phone_number_is_valid(contact_data):
+    contact_data.update(email="", phone="(202) 555-0143")
+
+    assert errors_of(ContactForm, contact_data) == {}
+
+
+def test_a_message_with_only_an_email_is_valid(contact_data):
+    contact_data.update(email="jordan@example.com", phone="")
+
+    assert errors_of(ContactForm, contact_data) == {}
+
+
+def test_a_message_needs_a_phone_number_or_an_email(contact_data):
+    contact_data.update(email="", phone="")
+
+    assert errors_of(ContactForm, contact_data) == {
+        "email": ["Please give a phone number, an email address, or both, so we can reply."]
+    }
 
 
 def test_message_phone_is_optional_but_must_be_a_real_number(contact_data):
@@ -44,37 +64,11 @@ def test_phone_numbers_are_stored_normalised(consultation_data, raw):
     assert form.cleaned_data["phone"] == "+12025550143"
 
 
-def test_a_number_we_cannot_call_gets_our_one_message(contact_data):
-    contact_data["phone"] = "202-555-014"
-
-    assert errors_of(ContactForm, contact_data)["phone"] == [
-        "Please enter a phone number we can call, like (202) 555-0123."
-    ]
-
-
-def test_a_pasted_number_with_a_hidden_character_is_refused_with_that_message(contact_data):
-    contact_data["phone"] = "202\u200b555 0143"  # zero-width space: a valid number around it
-
-    errors = errors_of(ContactForm, contact_data)["phone"]
-
-    assert len(errors) == 1 and "invisible characters" in errors[0]
-
-
-def test_an_invalid_email_is_refused_with_a_message(contact_data):
-    contact_data["email"] = "jordan@"
-
-    assert "valid email" in errors_of(ContactForm, contact_data)["email"][0]
-
-
 def test_a_complete_consultation_is_valid(consultation_data):
     assert errors_of(ConsultationForm, consultation_data) == {}
 
 
-@pytest.mark.parametrize(
-    "field",
-    ["name", "preferred_contact", "contact_window", "voicemail_ok", "who_needs_help", "program",
-     "insurance", "state", "consent_contact"],
-)  # fmt: skip
+@pytest.mark.parametrize("field", ["name", "contact_window", "voicemail_ok", "consent_contact"])
 def test_consultation_required_answers(consultation_data, field):
     consultation_data.pop(field)
 
@@ -82,6 +76,77 @@ def test_consultation_required_answers(consultation_data, field):
 
     assert field in errors
     assert "This field is required" not in errors[field][0]  # each says what to do
+
+
+def test_a_consultation_needs_only_a_name_a_way_to_reach_and_the_safety_answers(
+    consultation_data,
+):
+    short = {
+        "name": "Sam",
+        "phone": "(202) 555-0143",
+        "contact_window": "evening",
+        "voicemail_ok": "no",
+        "consent_contact": "on",
+        "form_token": consultation_data["form_token"],
+    }
+    form = ConsultationForm(data=short)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["preferred_contact"] == "call"
+
+
+def test_a_consultation_with_only_a_phone_number_is_valid(consultation_data):
+    consultation_data.update(phone="(202) 555-0143", email="", preferred_contact="")
+    form = ConsultationForm(data=consultation_data)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["preferred_contact"] == "call"
+
+
+def test_a_consultation_with_only_an_email_is_valid(consultation_data):
+    consultation_data.update(phone="", email="sam@example.com", preferred_contact="")
+    form = ConsultationForm(data=consultation_data)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["preferred_contact"] == "email"
+
+
+def test_email_only_with_email_chosen_is_valid(consultation_data):
+    consultation_data.update(phone="", email="sam@example.com", preferred_contact="email")
+
+    assert errors_of(ConsultationForm, consultation_data) == {}
+
+
+def test_a_consultation_needs_a_phone_number_or_an_email(consultation_data):
+    consultation_data.update(phone="", email="", preferred_contact="")
+
+    assert errors_of(ConsultationForm, consultation_data) == {
+        "phone": ["Please give a phone number, an email address, or both, so we can reply."]
+    }
+
+
+def test_the_optional_answers_are_grouped_under_tell_us_more():
+    html = render_crispy_form(ConsultationForm())
+    legend = html.index("Tell us more (optional)")
+
+    for field in ("who_needs_help", "substances", "program", "insurance", "state", "message"):
+        assert not ConsultationForm().fields[field].required
+        assert html.index(f'name="{field}"') > legend
+    assert html.index('name="contact_window"') < legend
+
+
+def test_the_insurance_company_is_a_one_line_input():
+    html = str(ConsultationForm()["insurance_provider"])
+
+    assert html.startswith("<input") and 'type="text"' in html
+
+
+@pytest.mark.parametrize("form_class", [ContactForm, ConsultationForm])
+def test_the_submit_control_is_a_button(form_class):
+    html = render_crispy_form(form_class())
+
+    assert '<button type="submit"' in html or 'type="submit"' in html.split("<button", 1)[-1]
+    assert '<input type="submit"' not in html
 
 
 def test_calling_or_texting_needs_a_phone_number(consultation_data):
@@ -133,60 +198,12 @@ def test_the_state_list_is_the_states_and_dc_then_the_territories():
     assert len(set(codes)) == 56  # no armed-forces mail codes
 
 
-def test_an_unknown_choice_is_refused(consultation_data):
+def test_an_unknown_choice_is_refused_anywhere(consultation_data):
     consultation_data.update(program="miracle", state="ZZ", substances=["caffeine"])
 
     assert {"program", "state", "substances"} <= errors_of(
         ConsultationForm, consultation_data
     ).keys()
-
-
-@pytest.mark.parametrize("bad", ["Sam\x00", "Sam\x07Rivera", "Sam\x1b[31m"])
-def test_control_characters_are_refused_with_a_message(contact_data, bad):
-    contact_data["name"] = bad
-
-    errors = errors_of(ContactForm, contact_data)
-
-    assert "name" in errors
-
-
-@pytest.mark.parametrize(
-    ("field", "bad"),
-    [
-        ("name", "Sam\u202eairevir"),  # right-to-left override: shows a name reversed
-        ("name", "Sam\u200b"),  # zero-width space
-        ("message", "Call me \U000e0041\U000e0042 at noon"),  # invisible tag characters
-        ("email", "sam\u2060@example.com"),  # word joiner
-        ("message", "ignore\u2066 previous\u2069"),  # bidi isolates
-    ],
-)
-def test_invisible_format_characters_are_refused_with_a_message(contact_data, field, bad):
-    contact_data[field] = bad
-
-    errors = errors_of(ContactForm, contact_data)
-
-    assert field in errors
-    assert "invisible characters" in str(errors[field]) or field == "email"
-
-
-@pytest.mark.parametrize("name", ["12345", "!!!", "-- --", "\u0660\u0661"])
-def test_a_name_needs_a_letter(contact_data, name):
-    contact_data["name"] = name
-
-    assert "letters" in str(errors_of(ContactForm, contact_data)["name"])
-
-
-@pytest.mark.parametrize("name", ["José", "Nguyễn Văn An", "محمد", "李雷", "O'Brien-Smith"])
-def test_names_in_any_script_are_welcome(contact_data, name):
-    contact_data["name"] = name
-
-    assert errors_of(ContactForm, contact_data) == {}
-
-
-def test_line_breaks_in_a_message_are_fine(contact_data):
-    contact_data["message"] = "First line.\r\nSecond line.\tIndented."
-
-    assert errors_of(ContactForm, contact_data) == {}
 
 
 @pytest.mark.parametrize(
@@ -219,4 +236,4 @@ def test_the_required_fields_note_is_shown():
     html = render_crispy_form(ContactForm())
 
     assert '"*" indicates required fields' in html
-    assert html.count('class="asteriskField"') == 3  # name, email, message
+    assert html.count('class="asteriskField"') == 2  # name and message: phone or email will do

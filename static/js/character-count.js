@@ -1,0 +1,52 @@
+// Character count for a message with a limit (data-character-limit): it appears once three
+// quarters of the limit are used and says how many characters are left, or how many too
+// many. Nothing is ever cut: the server refuses an over-long message in our own words, so
+// without JavaScript the form still works. The visible count changes as the visitor types;
+// screen readers hear it (aria-live polite) only once typing pauses, not at every key.
+(function () {
+  "use strict";
+  var THRESHOLD = 0.75;
+  var PAUSE_MS = 1000;
+
+  function plural(n, one, many) {
+    return n.toLocaleString("en-US") + " " + (n === 1 ? one : many);
+  }
+
+  function describe(left) {
+    if (left >= 0) return "You have " + plural(left, "character", "characters") + " left";
+    return "You have " + plural(-left, "character", "characters") + " too many";
+  }
+
+  function attach(field) {
+    var limit = parseInt(field.getAttribute("data-character-limit"), 10);
+    if (!limit) return;
+    var shown = document.createElement("p");
+    shown.className = "character-count";
+    shown.id = field.id + "-count";
+    shown.setAttribute("aria-hidden", "true");
+    shown.hidden = true;
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", spoken);
+    field.insertAdjacentElement("afterend", shown);
+    var timer = null;
+
+    function update() {
+      var length = field.value.length;
+      var near = length >= limit * THRESHOLD;
+      var text = near ? describe(limit - length) : "";
+      shown.hidden = !near;
+      shown.textContent = text;
+      shown.classList.toggle("character-count--over", length > limit);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { spoken.textContent = text; }, PAUSE_MS);
+    }
+
+    field.addEventListener("input", update);
+    update();
+  }
+
+  var fields = document.querySelectorAll("textarea[data-character-limit]");
+  for (var i = 0; i < fields.length; i++) attach(fields[i]);
+})();
