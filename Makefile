@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || { python="$$(PYTHON="$(PYTHON)" scripts/find_python.sh)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
@@ -42,6 +42,10 @@ test: install browser nginx lint ## Run every check and the whole test suite, br
 bench: install ## Load-test the production configuration on loopback against bare Django (needs wrk)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "Install wrk (apt-get install wrk, or brew install wrk)." >&2; exit 1; }
 	@$(WITH_DB) postgres-bench -- $(PY) scripts/bench.py
+
+.PHONY: first-paint
+first-paint: install browser ## Time first paint of a guide and the consultation form on emulated slow 3G (production configuration)
+	@$(WITH_DB) postgres-bench -- $(PY) scripts/first_paint.py --serve
 
 backup: install ## Write a pg_dump of the database to backups/ (embedded PostgreSQL unless DATABASE_URL is set)
 	@DJANGO_ENV=$${DJANGO_ENV:-development} $(WITH_DB) postgres -- $(MANAGE) backup_database
