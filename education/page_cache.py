@@ -19,6 +19,9 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from intake.hours import open_until
 
 VERSION_KEY = "education:content-version"
 MAX_PAGES = 500
@@ -112,13 +115,15 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.pages: dict[tuple[str, str], tuple[str, bytes, list]] = {}
+        self.pages: dict[tuple[str, str, bool], tuple[str, bytes, list]] = {}
         self.content_version = ContentVersion()
 
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
-        key = (request.get_host(), request.path)  # get_host() also refuses foreign hosts
+        # get_host() also refuses foreign hosts. Every page's header says whether the clinic
+        # is open now, so a page kept while open is not served once it has closed.
+        key = (request.get_host(), request.path, open_until(timezone.now()) is not None)
         entry = self.pages.get(key)
         # Only a marked view's page is ever kept, so a kept page skips the look-up: resolving
         # the address (about 65 µs here) costs more than replaying the page.

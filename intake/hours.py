@@ -28,6 +28,16 @@ def add_business_hours(start: datetime, hours: float) -> datetime:
     raise ValueError("no business hours configured")
 
 
+def open_until(moment: datetime) -> datetime | None:
+    """When the clinic's phone stops being answered today if it is answered at `moment`,
+    else None (closed)."""
+    local = timezone.localtime(moment)
+    opens, closes = settings.CLINIC_BUSINESS_HOURS
+    if local.weekday() in settings.CLINIC_BUSINESS_DAYS and opens <= local.hour < closes:
+        return local.replace(hour=closes, minute=0, second=0, microsecond=0)
+    return None
+
+
 def response_due(received: datetime) -> datetime:
     """When the clinic's response-time promise runs out for a request received then."""
     return add_business_hours(received, settings.INTAKE_RESPONSE_BUSINESS_HOURS)

@@ -1,11 +1,15 @@
 """Template context shared by every page."""
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import format_html
+
+from intake.hours import open_until
 
 
 def clinic(request):
-    """The clinic's own details, the crisis lines and the quick-exit target, for every page.
+    """The clinic's own details, the crisis lines, the quick-exit target and whether the
+    clinic is open now, for every page.
 
     Reads nothing from the request, so the error pages (rendered without one) use it too.
     """
@@ -13,6 +17,7 @@ def clinic(request):
         "clinic": settings.CLINIC,
         "crisis_lines": crisis_lines(),
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        "clinic_hours_now": hours_now(),
     }
 
 
@@ -23,3 +28,11 @@ def crisis_lines() -> dict[str, dict]:
         name: {**line, "link": format_html('<a href="tel:{}">{}</a>', line["tel"], line["number"])}
         for name, line in settings.CRISIS_LINES.items()
     }
+
+
+def hours_now() -> dict:
+    """Whether the clinic's phone is answered now and, if so, until when (the header's
+    "Open now until 8 p.m." or "Closed now"), in the clinic's time zone. Kept pages are
+    kept apart by this too (education/page_cache.py), so the header is never stale."""
+    closes = open_until(timezone.now())
+    return {"open": closes is not None, "closes": closes}

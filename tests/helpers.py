@@ -3,9 +3,13 @@
 import re
 import time
 import uuid
+from datetime import datetime
 from html import unescape
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django_otp.oath import totp
 from django_tasks_db.models import DBTaskResult
 
@@ -110,3 +114,9 @@ def wrong_authenticator_code(device) -> str:
     """A code the app is not showing, nor was a step ago, nor will be a step from now."""
     accepted = {authenticator_code(device, drift) for drift in range(-2, 3)}
     return next(code for code in ("000000", "111111", "222222") if code not in accepted)
+
+
+def clinic_clock(monkeypatch, *when):
+    """Set the clock to `when` (year, month, day, hour, minute) in the clinic's time zone."""
+    moment = datetime(*when, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    monkeypatch.setattr(timezone, "now", lambda: moment)

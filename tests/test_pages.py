@@ -3,6 +3,8 @@
 import pytest
 from django.conf import settings
 
+from tests.helpers import clinic_clock
+
 
 @pytest.mark.django_db
 def test_home_page_shows_phone_crisis_lines_and_quick_exit(client):
@@ -19,17 +21,72 @@ def test_home_page_shows_phone_crisis_lines_and_quick_exit(client):
 
 
 @pytest.mark.django_db
-def test_stylesheet_is_served_with_a_hashed_name_and_cached_for_a_year(client):
+def test_the_exit_comes_before_everything_else_on_the_page(client):
     html = client.get("/").content.decode()
-    start = html.index("/static/css/site.")
+    body = html[html.index("<body>") :]
+
+    assert body.index('id="quick-exit"') < body.index('href="#main"') < body.index('href="tel:911"')
+    assert body.index('href="tel:988"') < body.index("/learn/overdose-what-to-do/")
+    assert body.index("/learn/overdose-what-to-do/") < body.index("<header")
+    # The explanation of the Shift shortcut waits for the script that makes the shortcut work.
+    assert '<details class="crisis__help" id="quick-exit-help" hidden>' in body
+
+
+@pytest.mark.django_db
+def test_on_a_weekday_afternoon_the_header_says_the_clinic_is_open_until_closing(
+    client, monkeypatch
+):
+    clinic_clock(monkeypatch, 2026, 11, 23, 15, 30)  # a Monday
+
+    html = client.get("/").content.decode()
+
+    assert "Open now until 8 p.m." in html
+    assert "Closed now" not in html
+
+
+@pytest.mark.django_db
+def test_on_a_weekday_night_the_header_says_closed_and_gives_the_lines_open_all_night(
+    client, monkeypatch
+):
+    clinic_clock(monkeypatch, 2026, 11, 23, 21, 5)  # Monday, after closing
+
+    html = client.get("/").content.decode()
+
+    assert (
+        'Closed now — call <a href="tel:988">988</a> or '
+        '<a href="tel:+18006624357">1-800-662-4357</a> any time'
+    ) in html
+    assert "Open now" not in html
+
+
+@pytest.mark.django_db
+def test_on_a_saturday_the_header_says_closed(client, monkeypatch):
+    clinic_clock(monkeypatch, 2026, 11, 21, 11, 0)
+
+    assert "Closed now — call" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_search_box_is_in_the_header_of_guide_pages_only(client, guides):
+    assert 'id="site-search-q"' in client.get("/learn/").content.decode()
+    assert 'id="site-search-q"' in client.get("/learn/heroin-withdrawal/").content.decode()
+    assert 'id="site-search-q"' not in client.get("/").content.decode()
+    assert 'id="site-search-q"' not in client.get("/about/").content.decode()
+
+
+@pytest.mark.django_db
+def test_script_is_served_with_a_hashed_name_and_cached_for_a_year(client):
+    # The stylesheet is inline (tests/test_first_paint_css.py); the script is still a file.
+    html = client.get("/").content.decode()
+    start = html.index("/static/js/quick-exit.")
     href = html[start : html.index('"', start)]
 
-    assert href != "/static/css/site.css", "static files must carry a content hash"
+    assert href != "/static/js/quick-exit.js", "static files must carry a content hash"
     response = client.get(href)
     body = b"".join(response.streaming_content)
     response.close()
     assert response.status_code == 200
-    assert b".skip-link" in body
+    assert b"quick-exit" in body
     assert (
         "max-age=315360000" in response["Cache-Control"] or "immutable" in response["Cache-Control"]
     )

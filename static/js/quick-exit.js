@@ -5,6 +5,9 @@
   var link = document.getElementById("quick-exit");
   if (!link) return;
   var target = link.getAttribute("href");
+  // The explanation names the shortcut, so it is shown only where the shortcut works.
+  var help = document.getElementById("quick-exit-help");
+  if (help) help.hidden = false;
   function leave(event) {
     if (event) event.preventDefault();
     document.body.style.display = "none";

@@ -3,7 +3,13 @@
 import pytest
 
 from education.services import CONTENT_DIR
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, on_every_screen
+from tests.browser.helpers import (
+    DESKTOP,
+    PHONE,
+    SMALL_PHONE,
+    assert_accessible,
+    on_every_screen,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,15 +79,97 @@ def test_typing_capital_letters_never_triggers_the_quick_exit(page, live_server,
     assert page.get_by_label("What would you like to know?").input_value().startswith("I Need")
 
 
-def test_skip_link_is_the_first_stop_for_keyboard_users(page, live_server):
+def test_exit_is_the_first_stop_for_keyboard_users_and_the_skip_link_the_next(page, live_server):
     page.goto(live_server.url + "/")
 
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "quick-exit"
     page.keyboard.press("Tab")
 
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_crisis_bar_stays_on_screen_after_scrolling_to_the_end_of_a_long_guide(
+    page, live_server, guides
+):
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(live_server.url + "/learn/heroin-withdrawal/")
+
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("window.scrollY > 1000")
+
+    bar = page.get_by_role("complementary", name="Urgent help").bounding_box()
+    assert bar["y"] == 0
+    for name in ("Exit", "Call 911", "Call or text 988", "Overdose"):
+        target = page.locator(".crisis").get_by_role("link", name=name).bounding_box()
+        assert target["y"] >= 0 and target["y"] + target["height"] <= bar["height"], name
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["phone-320", "phone-360"])
+def test_crisis_bar_is_one_slim_row_of_targets_at_least_44_px(page, live_server, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/")
+
+    bar = page.locator(".crisis")
+    assert bar.bounding_box()["height"] <= 56
+    targets = bar.locator("a:not(.skip-link):visible, summary:visible")
+    assert targets.count() == 5  # Exit, 911, 988, the overdose steps, how Exit works
+    for index in range(targets.count()):
+        box = targets.nth(index).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, targets.nth(index).inner_text()
+
+
+def test_how_exit_works_opens_under_the_bar(page, live_server):
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(live_server.url + "/")
+
+    page.locator("#quick-exit-help summary").click()
+
+    explanation = page.get_by_text("does not erase your browser history")
+    assert explanation.is_visible()
+    assert page.locator(".crisis").bounding_box()["height"] <= 56
+
+
+@pytest.mark.parametrize(
+    ("path", "first_thing"),
+    [
+        ("/", "main .hero .btn-primary"),
+        ("/consultation/", "main form :is(input, select, textarea):visible"),
+    ],
+    ids=["home-main-button", "consultation-first-field"],
+)
+def test_what_the_page_is_for_is_on_a_phones_first_screen(page, live_server, path, first_thing):
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(live_server.url + path)
+
+    box = page.locator(first_thing).first.bounding_box()
+
+    assert box["y"] + box["height"] <= SMALL_PHONE["height"]
+
+
+def test_on_a_phone_the_menu_opens_with_one_tap_even_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, viewport=SMALL_PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    header = page.get_by_role("banner")
+    assert not header.get_by_role("link", name="Programs").is_visible()
+
+    header.get_by_text("Menu", exact=True).click()
+    header.get_by_role("link", name="Programs").click()
+
+    page.wait_for_url("**/programs/")
+    context.close()
+
+
+def test_on_a_wide_screen_the_menu_is_open_and_there_is_no_menu_button(page, live_server):
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/")
+
+    assert page.get_by_role("navigation", name="Main").get_by_role("link").count() == 5
+    assert not page.get_by_text("Menu", exact=True).is_visible()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-320", "desktop"])
@@ -96,7 +184,7 @@ def test_missing_page_is_accessible_and_still_offers_help(page, live_server, wat
 
 
 def test_keyboard_user_can_search_and_open_a_guide(page, live_server, guides):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/learn/")
 
     page.get_by_role("searchbox", name="Search the guides").focus()
     page.keyboard.type("methadone")
@@ -121,7 +209,9 @@ def test_contents_link_jumps_to_its_section(page, live_server, guides):
 
 
 @pytest.mark.parametrize("path", ["/", "/learn/heroin-withdrawal/"])
-def test_pages_work_with_javascript_off(browser, live_server, guides, path):
+def test_exit_works_and_shift_is_not_offered_with_javascript_off(
+    browser, live_server, guides, path
+):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
 
@@ -129,6 +219,19 @@ def test_pages_work_with_javascript_off(browser, live_server, guides, path):
 
     assert response.status == 200
     assert page.locator("#quick-exit").get_attribute("href").startswith("https://")
+    assert page.locator("#quick-exit").is_visible()
+    assert not page.get_by_text("How Exit works").is_visible()
+    assert not page.get_by_text("Shift three times").is_visible()
+    context.close()
+
+
+def test_guide_search_works_with_javascript_off(browser, live_server, guides):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    response = page.goto(live_server.url + "/learn/heroin-withdrawal/")
+
+    assert response.status == 200
     page.get_by_role("searchbox", name="Search the guides").fill("withdrawal")
     page.get_by_role("searchbox", name="Search the guides").press("Enter")
     page.wait_for_url("**/learn/search/?q=withdrawal")

@@ -12,6 +12,7 @@ from django.urls import URLResolver, get_resolver, path
 from education.models import Guide
 from education.page_cache import cacheable_page
 from intake.models import HelpRequest
+from tests.helpers import clinic_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,18 @@ def test_a_staff_edit_shows_at_once(client, guides, django_capture_on_commit_cal
         "Withdrawal, explained by our nurses"
         in client.get("/learn/heroin-withdrawal/").content.decode()
     )
+
+
+def test_a_page_kept_while_the_clinic_was_open_is_not_served_after_it_closes(
+    client, guides, monkeypatch
+):
+    clinic_clock(monkeypatch, 2026, 11, 23, 19, 55)  # Monday, five minutes before closing
+    assert "Open now until 8 p.m." in client.get("/learn/heroin-withdrawal/").content.decode()
+
+    clinic_clock(monkeypatch, 2026, 11, 23, 20, 5)
+    page = client.get("/learn/heroin-withdrawal/").content.decode()
+
+    assert "Open now" not in page and "Closed now" in page
 
 
 def test_a_visitor_with_a_session_is_never_served_from_memory(client, guides):
