@@ -1,7 +1,8 @@
 """Reads of requests that more than one place needs (HackSoft "selectors")."""
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -18,6 +19,35 @@ QUEUE_URL_NAME = "admin:intake_helprequest_changelist"
 def help_request_for_submission(*, submission_key: uuid.UUID) -> HelpRequest | None:
     """The request one showing of a form already stored, if it did."""
     return HelpRequest.objects.filter(submission_key=submission_key).first()
+
+
+@dataclass(frozen=True)
+class ReplyPromise:
+    """By when and how the clinic promised to reply: all a thank-you page may show of a
+    request besides its reference (no name, number or address)."""
+
+    due: datetime
+    method: str  # a ContactMethod, or "" when staff choose between phone and email
+
+
+def reply_promise(*, reference: str) -> ReplyPromise | None:
+    """The promise for the request a thank-you page names; None for no reference (a
+    request held as spam gets none) or one no longer stored."""
+    if not reference:
+        return None
+    help_request = (
+        HelpRequest.objects.filter(reference=reference, spam=False)
+        .only("respond_by", "preferred_contact", "phone", "email")
+        .first()
+    )
+    if help_request is None:
+        return None
+    method = help_request.preferred_contact
+    if not method and not (help_request.phone and help_request.email):
+        # A message gives no preference: the one way to reach them it holds is the way.
+        has_phone = bool(help_request.phone)
+        method = HelpRequest.ContactMethod.CALL if has_phone else HelpRequest.ContactMethod.EMAIL
+    return ReplyPromise(due=help_request.respond_by, method=method)
 
 
 def queue_counts(*, user) -> dict:

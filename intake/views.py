@@ -1,9 +1,12 @@
 """The two request forms and their thank-you pages."""
 
 import logging
+import math
+import time
 from urllib.parse import urlsplit
 
 from django.db import DatabaseError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -11,10 +14,11 @@ from django.views.generic import FormView, TemplateView
 
 from intake.forms import ConsultationForm, ContactForm
 from intake.models import HelpRequest
-from intake.selectors import help_request_for_submission
+from intake.selectors import help_request_for_submission, reply_promise
 from intake.services import help_request_create, help_request_rescue
 from intake.spam import Verdict
-from intake.throttle import submission_allowed
+from intake.throttle import Decision, submission_allowed
+from intake.unsent import CHECK_QUERY, forget_unsent, keep_unsent, take_unsent
 
 THANKS_SESSION_KEY = "intake_thanks"
 logger = logging.getLogger(__name__)
@@ -37,6 +41,48 @@ class RequestFormView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind=self.kind, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        unsent = take_unsent(request=request, kind=self.kind)
+        if unsent is None:
+            return super().get(request, *args, **kwargs)
+        data, notice = unsent
+        form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        form.is_valid()  # the same errors as when it was sent
+        return self.show_unsent(form, **notice)
+
+    def show_again(self, **notice):
+        """Answer a POST that stored nothing with a redirect to the form shown again with
+        what was typed (Post/Redirect/Get: see intake/unsent.py); `notice` says why, as
+        show_unsent reads it. Mistakes need no notice: the form shows its errors."""
+        keep_unsent(
+            session=self.request.session, kind=self.kind, typed=self.request.POST, notice=notice
+        )
+        return HttpResponseRedirect(f"{self.request.path}?{CHECK_QUERY}=1", status=303)
+
+    def show_unsent(self, form, *, confirm=None, already_sent="", limited_until=None):
+        """The page show_again redirected to: "Send now" (`confirm` carries why it is asked),
+        or "already sent" (their reference), or the submission limit until a time."""
+        context = {}
+        if confirm is not None or already_sent:
+            form.ask_to_confirm(reason=confirm or "")  # a new token each showing
+            context = {"confirm": confirm is not None, "already_sent": already_sent}
+        # Still limited on Reload, for the time that is left; once it is over, just the form.
+        left = math.ceil(limited_until - time.time()) if limited_until else 0
+        wait = Decision(allowed=False, retry_after=left)
+        if left > 0:
+            context.update(limited=True, send_again=wait.wait_in_words)
+        response = self.render_to_response(self.get_context_data(form=form, **context))
+        if context.get("limited"):
+            response.status_code = 429
+            response["Retry-After"] = str(wait.retry_after)
+        return response
+
+    def form_invalid(self, form):
+        # A page with errors answering the POST would stay in the history as a POST, and
+        # Back from the thank-you page after the next send would land on "Confirm form
+        # resubmission".
+        return self.show_again()
+
     def same_site_referrer(self) -> str:
         referrer = urlsplit(self.request.headers.get("referer", ""))
         if referrer.netloc and referrer.netloc == self.request.get_host():
@@ -48,7 +94,9 @@ class RequestFormView(FormView):
             return self.store(form)
         except DatabaseError:
             # The database is unreachable: keep everything typed on the page, say so, and
-            # offer the phone; the visitor can send again when it is back.
+            # offer the phone; the visitor can send again when it is back. The one page
+            # that answers its POST directly: sessions live in that database, so what was
+            # typed cannot wait there for a redirect (Reload is the way to send it again).
             logger.warning("request not stored: database unavailable")
             context = self.get_context_data(form=form, unavailable=True)
             response = self.render_to_response(context)
@@ -80,27 +128,18 @@ class RequestFormView(FormView):
         if help_request is None and sent_before and not form.is_confirmation():
             # Back after the thank-you page, then Send: the words are no longer known here
             # (the fingerprint went with that page), so ask rather than guess.
-            form.ask_to_confirm(reason="")
-            context = self.get_context_data(form=form, already_sent=sent["reference"])
-            return self.render_to_response(context)
+            return self.show_again(already_sent=sent["reference"])
         if help_request is None:
             if verdict == Verdict.CHECK and not form.is_confirmation():
                 # It may be a person who was quick (Back, then Send): show what they typed
                 # again with a "Send now" button; nothing is stored until they press it.
-                form.ask_to_confirm(reason=reason)
-                return self.render_to_response(self.get_context_data(form=form, confirm=True))
+                return self.show_again(confirm=reason)
             if verdict != Verdict.BOT and form.is_confirmation():
                 # Staff see why the first send was doubted, not how fast "Send now" came.
                 reason = form.confirmed_reason(fallback=reason)
             decision = submission_allowed(self.request)
             if not decision.allowed:
-                context = self.get_context_data(
-                    form=form, limited=True, send_again=decision.wait_in_words
-                )
-                response = self.render_to_response(context)
-                response.status_code = 429
-                response["Retry-After"] = str(decision.retry_after)
-                return response
+                return self.show_again(limited_until=time.time() + decision.retry_after)
             help_request = help_request_create(
                 form=form,
                 kind=self.kind,
@@ -112,6 +151,7 @@ class RequestFormView(FormView):
         # page: a new key now, and the session ends when the browser closes.
         self.request.session.cycle_key()
         self.request.session.set_expiry(0)
+        forget_unsent(session=self.request.session)
         # The thank-you page reads the reference from this visitor's session, never the URL.
         # A request held as spam gets no reference: one staff cannot find in the queue.
         self.request.session[THANKS_SESSION_KEY] = {
@@ -153,6 +193,7 @@ class ThanksView(TemplateView):
         sent = self.request.session.get(THANKS_SESSION_KEY) or {}
         if sent.get("kind") == self.kind:
             context["sent"] = sent
+            context["promise"] = reply_promise(reference=sent.get("reference", ""))
             if "fingerprint" in sent:
                 # Only needed until this page is shown: drop it from the session table.
                 sent = {k: v for k, v in sent.items() if k != "fingerprint"}

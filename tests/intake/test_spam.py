@@ -40,9 +40,10 @@ def press_send_now(client, path, page, data):
 def test_a_rushed_send_is_asked_to_confirm_and_then_reaches_staff(client, contact_data, rushed):
     data = {**contact_data, "form_token": rushed()}
 
-    first = client.post("/contact/", data)
+    first = client.post("/contact/", data, follow=True)
 
     page = first.content.decode()
+    assert first.redirect_chain == [("/contact/?check=1", 303)]  # Back and Reload stay safe
     assert first.status_code == 200 and HelpRequest.objects.count() == 0
     assert "has not been sent yet" in page and "<title>Not sent yet:" in page
     assert "{#" not in page and "{%" not in page  # no template source shown to a visitor
@@ -73,7 +74,7 @@ def test_pressing_send_now_at_once_still_reaches_staff_marked_possibly_automated
 
 def test_a_consultation_confirmed_keeps_every_answer(client, consultation_data):
     data = {**consultation_data, "form_token": form_token(seconds_ago=0.1)}
-    page = client.post("/consultation/", data).content.decode()
+    page = client.post("/consultation/", data, follow=True).content.decode()
     assert 'value="heroin"' in page and re.search(r'value="heroin"[^>]*checked', page)
 
     press_send_now(client, "/consultation/", page, data)
@@ -86,7 +87,7 @@ def test_a_consultation_confirmed_keeps_every_answer(client, consultation_data):
 def test_autofill_of_the_hidden_field_with_the_visitors_own_email_is_not_spam(client, contact_data):
     data = {**contact_data, HONEYPOT: contact_data["email"]}
 
-    page = client.post("/contact/", data).content.decode()
+    page = client.post("/contact/", data, follow=True).content.decode()
     press_send_now(client, "/contact/", page, data)
 
     help_request = HelpRequest.objects.get()
@@ -192,7 +193,7 @@ def test_possibly_automated_requests_are_marked_in_the_queue(client, coordinator
 def test_a_second_request_confirmed_at_once_is_not_marked_possibly_automated(client, contact_data):
     client.post("/contact/", contact_data, follow=True)
     another = {**contact_data, "message": "One more thing.", "form_token": form_token()}
-    page = client.post("/contact/", another).content.decode()  # "You have already sent …"
+    page = client.post("/contact/", another, follow=True).content.decode()  # "already sent"
 
     press_send_now(client, "/contact/", page, another)  # within a second of being asked
 
