@@ -28,8 +28,13 @@ class TopicAdmin(admin.ModelAdmin):
 class ReviewerAdmin(admin.ModelAdmin):
     """Clinicians who review guides. Administrators keep this list; editors choose from it."""
 
-    list_display = ("name", "credentials", "specialty", "active", "placeholder", "guide_count")
-    list_filter = ("active", "placeholder")
+    list_display = (
+        "name", "credentials", "specialty", "active", "placeholder", "on_about_page",
+        "about_order", "guide_count",
+    )  # fmt: skip
+    # The About page's team is ordered and chosen right in the list.
+    list_editable = ("on_about_page", "about_order")
+    list_filter = ("active", "placeholder", "on_about_page")
     search_fields = ("name", "specialty")
     prepopulated_fields = {"key": ("name",)}
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from education import rendering
-from education.querysets import GuideQuerySet
+from education.querysets import GuideQuerySet, ReviewerQuerySet
 
 # Search's own tables live beside its code; Django finds every model through this module.
 from education.search_index import SearchPage, SearchSynonym, SearchWord  # noqa: F401
@@ -57,6 +57,20 @@ class Reviewer(models.Model):
         default=False,
         help_text="A sample reviewer shipped with the site: replace before the site goes live.",
     )
+    # The About page's "Our clinical team" is these same clinicians: one list to keep.
+    role = models.CharField(
+        max_length=120, blank=True, help_text='Shown on the About page, e.g. "Medical director".'
+    )
+    on_about_page = models.BooleanField(
+        "show on About page",
+        default=False,
+        help_text='List this clinician under "Our clinical team" (never a placeholder).',
+    )
+    about_order = models.PositiveSmallIntegerField(
+        "order on About page", default=0, help_text="Lower numbers are listed first."
+    )
+
+    objects = ReviewerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

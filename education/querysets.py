@@ -1,4 +1,5 @@
-"""What can be asked of many guides at once: published, featured, due for review, search."""
+"""What can be asked of many guides at once: published, featured, due for review, search;
+and of reviewers: the About page's clinical team."""
 
 import datetime
 import re
@@ -64,6 +65,18 @@ class SearchableQuerySet(models.QuerySet):
                 ),
             )
             .order_by("-has_every", "-rank_every", "-rank_some", "title")
+        )
+
+
+class ReviewerQuerySet(models.QuerySet):
+    def about_team(self):
+        """The clinical team the About page lists, in the order administrators set.
+
+        A placeholder is a sample nobody employs, and an inactive clinician has left: the
+        page names neither, whatever the box says.
+        """
+        return self.filter(on_about_page=True, active=True, placeholder=False).order_by(
+            "about_order", "name"
         )
 
 

@@ -2,13 +2,13 @@
 
 from django.db import transaction
 
-from education.models import Guide, SearchPage, SearchSynonym, SlugRedirect, Source, Topic
+from education.models import Guide, Reviewer, SearchPage, SearchSynonym, SlugRedirect, Source, Topic
 from education.page_cache import bump_content_version
 from education.services import search_words_refresh
 
 # Everything a reader's page or search result is built from; apps.py connects a save or
 # delete of each.
-READER_CONTENT = (Guide, Topic, Source, SlugRedirect, SearchPage, SearchSynonym)
+READER_CONTENT = (Guide, Topic, Source, SlugRedirect, SearchPage, SearchSynonym, Reviewer)
 # Everything whose words a misspelling may be corrected to.
 SEARCH_VOCABULARY = (Guide, SearchPage, SearchSynonym)
 

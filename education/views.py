@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from education import search
-from education.models import Guide, SlugRedirect, Topic
+from education.models import Guide, Reviewer, SlugRedirect, Topic
 from education.page_cache import KeptInMemory, cacheable_page, kept_version
 
 SEARCH_MAX_LENGTH = 200
@@ -185,9 +185,12 @@ class ProgramsView(TemplateView):
 
 @method_decorator(cacheable_page, name="dispatch")
 class AboutView(TemplateView):
-    """Who we are and who answers a request."""
+    """Who we are, who answers a request, our licences, clinical team and where we are."""
 
     template_name = "education/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=Reviewer.objects.about_team(), **kwargs)
 
 
 @method_decorator(cacheable_page, name="dispatch")

@@ -18,3 +18,18 @@ def proxy_addresses_configured(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def clinic_licences_set(app_configs, **kwargs):
+    # The shipped lines are samples; a live About page must state the clinic's own.
+    if settings.CLINIC["licences"] == settings.SAMPLE_LICENCES:
+        return [
+            Warning(
+                "CLINIC_LICENCES is not set: the About page shows sample licence and "
+                "accreditation lines.",
+                hint='Set CLINIC_LICENCES to the clinic\'s own lines, separated by "|".',
+                id="recovery_site.W002",
+            )
+        ]
+    return []

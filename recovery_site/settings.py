@@ -363,6 +363,9 @@ CSRF_FAILURE_VIEW = "recovery_site.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
+    # Plus the sha256 hash of the stylesheet every page inlines, added when it is first read
+    # (recovery_site/templatetags/site_tags.py, inline_css): a hash, not a nonce, so the page
+    # cache may keep the page.
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -417,6 +420,10 @@ LOGGING = {
 
 # --- The clinic -----------------------------------------------------------------------
 # Another clinic runs the same code by setting these.
+SAMPLE_LICENCES = [
+    "Sample: state treatment licence (licensing body and licence number to be set by the clinic)",
+    "Sample: accreditation (accrediting body to be set by the clinic)",
+]
 CLINIC = {
     "name": os.environ.get("CLINIC_NAME", "Harbor Light Recovery"),
     "phone": os.environ.get("CLINIC_PHONE", "(555) 010-4477"),
@@ -431,14 +438,43 @@ CLINIC = {
     # The same hours in schema.org's format, for search engines.
     "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 08:00-20:00"),
     "response_promise": os.environ.get("CLINIC_RESPONSE_PROMISE", "within one business day"),
+    # The About page's "Licences and accreditation", one line each, separated by "|" or a
+    # new line. Only the clinic can state these: the defaults are samples that claim no
+    # approval, shown until it sets its own (`check --deploy` warns, recovery_site.W002).
+    "licences": [
+        line.strip()
+        for line in os.environ.get("CLINIC_LICENCES", "").replace("\n", "|").split("|")
+        if line.strip()
+    ]
+    or SAMPLE_LICENCES,
+    # A plain-text "Getting here" line (bus, parking, entrance); optional. No map: a map
+    # would load from another origin.
+    "directions": os.environ.get("CLINIC_DIRECTIONS", "").strip(),
 }
 # The crisis lines the pages name (the US national ones), written only here: templates
 # read them as `crisis_lines` (recovery_site/context_processors.py). `number` is what a
 # visitor reads, `tel` what their phone dials.
+# `sms` is the number a text goes to, `tty` the line for deaf and hard-of-hearing callers,
+# `spanish` how to reach a Spanish speaker (shown with lang="es").
 CRISIS_LINES = {
     "emergency": {"number": "911", "tel": "911"},  # an overdose, any emergency
-    "lifeline": {"number": "988", "tel": "988"},  # 988 Suicide & Crisis Lifeline: call or text
-    "helpline": {"number": "1-800-662-4357", "tel": "+18006624357"},  # SAMHSA National Helpline
+    # 988 Suicide & Crisis Lifeline: call or text 988; a call offers Spanish as option 2, a
+    # text offers it for the word AYUDA (988lifeline.org/get-help/what-to-expect).
+    "lifeline": {
+        "number": "988",
+        "tel": "988",
+        "sms": "988",
+        "spanish": "En español: llame y oprima 2, o envíe AYUDA al 988",
+    },
+    # SAMHSA's National Helpline, 1-800-662-HELP (4357): free, confidential, 24/7, in
+    # English and Spanish; TTY 1-800-487-4889 (samhsa.gov/find-help/national-helpline).
+    "helpline": {
+        "number": "1-800-662-4357",
+        "tel": "+18006624357",
+        "tty": "1-800-487-4889",
+        "tty_tel": "+18004874889",
+        "spanish": "También en español",
+    },
 }
 # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")

@@ -20,6 +20,7 @@ PRODUCTION = {
     "FIELD_INDEX_KEY": "a-long-random-index-key-for-this-test-only",
     "SITE_URL": "https://clinic.example.org",
     "TRUSTED_PROXIES": "172.30.80.10",
+    "CLINIC_LICENCES": "Licensed by the state health department, licence no. 12345",
 }
 
 
@@ -73,6 +74,12 @@ def test_the_checklist_warns_when_the_proxy_address_is_not_set():
     result = django_check({**PRODUCTION, "TRUSTED_PROXIES": None}, "--deploy")
 
     assert "recovery_site.W001" in result.stdout + result.stderr
+
+
+def test_the_checklist_warns_while_the_about_page_shows_sample_licences():
+    result = django_check({**PRODUCTION, "CLINIC_LICENCES": None}, "--deploy")
+
+    assert "recovery_site.W002" in result.stdout + result.stderr
 
 
 def production_setting(expression: str) -> str:

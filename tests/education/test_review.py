@@ -90,6 +90,7 @@ def test_an_administrator_adds_a_reviewer(client, admin_user):
             "credentials": "DO",
             "specialty": "",
             "active": "on",
+            "about_order": "0",  # the form's own default, sent as the admin shows it
         },
     )
 
