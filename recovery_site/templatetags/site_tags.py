@@ -89,8 +89,19 @@ def _read_stylesheet(path: str) -> tuple[str, str]:
     # Inline, a relative url() would resolve against the page's address: make it absolute.
     folder = posixpath.dirname(staticfiles_storage.url(path)) + "/"
     text = _RELATIVE_URL.sub(lambda match: f"url({match[1]}{folder}", text)
+    text = _minified(text)
     digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
     return format_html("<style>{}</style>", mark_safe(text)), f"'sha256-{digest}'"
+
+
+def _minified(css: str) -> str:
+    """`css` without its comments and with runs of whitespace made one space, and none around
+    braces, semicolons and commas: every page carries the stylesheet, so its comments would
+    cost each visitor about a quarter of it. Colons keep their spaces (`a :focus` is not
+    `a:focus`); whitespace inside a quoted string never runs in our stylesheet."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = re.sub(r"\s+", " ", css)
+    return re.sub(r"\s*([{};,])\s*", r"\1", css).strip()
 
 
 @receiver(setting_changed)
