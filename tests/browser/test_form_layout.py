@@ -48,6 +48,22 @@ def test_every_radio_and_checkbox_is_at_least_40_px(page, live_server):
         assert box["width"] >= 40 and box["height"] >= 40, box
 
 
+def test_a_checkbox_hint_reads_under_its_label_not_in_a_column_beside_it(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/consultation/")
+
+    label = page.get_by_text("You may send me text messages").bounding_box()
+    hint = page.get_by_text("Reply STOP to end")
+    # Where the hint's words start (its box begins at the checkbox's edge, indented).
+    words_x = hint.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return r.getClientRects()[0].x; }"
+    )
+
+    assert hint.bounding_box()["y"] >= label["y"] + label["height"] - 1
+    assert words_x == pytest.approx(label["x"], abs=2)
+
+
 @pytest.mark.parametrize(("path", "limit"), [("/contact/", 2000), ("/consultation/", 1000)])
 def test_the_message_counts_characters_as_the_limit_nears_and_cuts_nothing(
     page, live_server, watch, path, limit

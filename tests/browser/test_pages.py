@@ -157,8 +157,16 @@ def test_on_a_phone_the_menu_opens_with_one_tap_even_without_javascript(browser,
     header = page.get_by_role("banner")
     assert not header.get_by_role("link", name="Programs").is_visible()
 
-    header.get_by_text("Menu", exact=True).click()
-    header.get_by_role("link", name="Programs").click()
+    menu = header.get_by_text("Menu", exact=True)
+    where = menu.bounding_box()
+    menu.click()
+
+    # It drops down the full width of the screen, and the button stays where it was.
+    programs = header.get_by_role("link", name="Programs")
+    assert programs.bounding_box()["width"] >= SMALL_PHONE["width"] * 0.8
+    assert programs.bounding_box()["y"] > where["y"] + where["height"]
+    assert menu.bounding_box() == where
+    programs.click()
 
     page.wait_for_url("**/programs/")
     context.close()
