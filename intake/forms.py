@@ -204,7 +204,6 @@ class ConsultationForm(RequestFormBase):
             "insurance_provider",
             "state",
             "message",
-            "consent_contact",
             "consent_sms",
         )
         field_classes = {"phone": PhoneField}
@@ -249,11 +248,12 @@ class ConsultationForm(RequestFormBase):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         # The consultation asks for a short note; the model allows the message form's 2,000.
         self.limit_message(1000)
-        consent = self.fields["consent_contact"]
-        consent.required = True
-        consent.label = format_html(
-            'You may contact me about my request, as described in our <a href="{}">privacy '
-            "notice</a>.",
+        # Asking for a consultation is asking to be contacted: sending is the consent, said
+        # plainly beside the button, rather than one more box a frightened person must tick.
+        self.instance.consent_contact = True
+        consent_note = format_html(
+            '<p class="consent-note">By sending this request you agree that we may contact you '
+            'about it, as our <a href="{}">privacy notice</a> describes.</p>',
             reverse("education:privacy"),
         )
         self.set_layout(
@@ -264,7 +264,8 @@ class ConsultationForm(RequestFormBase):
                 *("who_needs_help", "substances", "program", "insurance", "insurance_provider"),
                 *("state", "message"),
             ),
-            Fieldset("Consent", "consent_contact", "consent_sms"),
+            Fieldset("Text messages (optional)", "consent_sms"),
+            HTML(consent_note),
             submit="Request my free consultation",
         )
 

@@ -72,7 +72,6 @@ REQUIRED_MESSAGES = {
     "message": "Please write your message.",
     "contact_window": "Please choose a time when it is safe to reach you.",
     "voicemail_ok": "Please tell us whether we may leave a voicemail.",
-    "consent_contact": "Please tick this box so we may contact you, or call us instead.",
 }
 
 

@@ -55,7 +55,6 @@ def consultation_data():
         "insurance_provider": "",
         "state": "ME",
         "message": "",
-        "consent_contact": "on",
         "form_token": form_token(),
         "leave_blank": "",
     }

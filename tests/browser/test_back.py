@@ -37,7 +37,6 @@ def fill_in(page, path, *, name="Sam Rivera"):
     else:
         page.get_by_label("Morning").check()
         page.get_by_label("No, leave no message").check()
-        page.get_by_label("You may contact me").check()
 
 
 def send(page, path, *, name=None):

@@ -114,11 +114,9 @@ def test_keyboard_user_requests_a_consultation_without_touching_the_mouse(page, 
     press(page, "Tab", lands_on="id_message")
     page.keyboard.type("Evenings are safest.")
 
-    press(page, "Tab", lands_on="id_consent_contact")
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")  # the privacy notice link inside the consent label
-    assert page.evaluate("document.activeElement.getAttribute('href')") == "/privacy/"
     press(page, "Tab", lands_on="id_consent_sms")  # not ticked: calls only
+    page.keyboard.press("Tab")  # the privacy notice link in "By sending this request…"
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/privacy/"
     press(page, "Tab", lands_on="submit-id-submit")
     take_time_to_read(page)
     page.keyboard.press("Enter")
@@ -156,7 +154,6 @@ def test_mistakes_are_summarised_on_top_and_nothing_typed_is_lost(page, live_ser
     page.get_by_label("Fentanyl").check()
     page.get_by_label("No insurance").check()
     page.get_by_label("US state").select_option("ME")
-    page.get_by_label("You may contact me").check()
     page.get_by_role("button", name="Request my free consultation").click()
 
     expect(page).to_have_title(re.compile(r"^Error: "))
@@ -190,7 +187,6 @@ def test_mistakes_are_summarised_on_top_and_nothing_typed_is_lost(page, live_ser
     expect(page.get_by_label("Prescription opioids")).not_to_be_checked()
     expect(page.get_by_label("Phone call")).to_be_checked()
     expect(page.get_by_label("US state")).to_have_value("ME")
-    expect(page.get_by_label("You may contact me")).to_be_checked()
     assert_accessible(page)
     assert HelpRequest.objects.count() == 0
     assert watch.console_errors == []
@@ -214,10 +210,9 @@ def test_a_short_form_with_one_way_to_reach_is_sent(page, live_server, path, rea
         page.get_by_role("textbox", name=label).fill(value)
     if path == "/contact/":
         page.get_by_label("Your message").fill("Can someone call me back about detox?")
-    else:  # only the safety answers and the consent; everything under "Tell us more" left
+    else:  # only the safety answers; everything under "Tell us more" left
         page.get_by_label("Morning").check()
         page.get_by_label("No, leave no message").check()
-        page.get_by_label("You may contact me").check()
     take_time_to_read(page)
     page.locator("#submit-id-submit").click()
 

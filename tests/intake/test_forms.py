@@ -68,7 +68,7 @@ def test_a_complete_consultation_is_valid(consultation_data):
     assert errors_of(ConsultationForm, consultation_data) == {}
 
 
-@pytest.mark.parametrize("field", ["name", "contact_window", "voicemail_ok", "consent_contact"])
+@pytest.mark.parametrize("field", ["name", "contact_window", "voicemail_ok"])
 def test_consultation_required_answers(consultation_data, field):
     consultation_data.pop(field)
 
@@ -86,7 +86,6 @@ def test_a_consultation_needs_only_a_name_a_way_to_reach_and_the_safety_answers(
         "phone": "(202) 555-0143",
         "contact_window": "evening",
         "voicemail_ok": "no",
-        "consent_contact": "on",
         "form_token": consultation_data["form_token"],
     }
     form = ConsultationForm(data=short)
@@ -169,12 +168,15 @@ def test_texting_needs_the_text_message_consent(consultation_data):
     assert errors_of(ConsultationForm, consultation_data) == {}
 
 
-def test_the_contact_consent_is_unticked_and_links_to_the_privacy_notice():
-    form = ConsultationForm()
-    html = str(form["consent_contact"])
+def test_sending_is_the_consent_to_be_contacted_and_the_form_says_so(consultation_data):
+    form = ConsultationForm(data=consultation_data)
+    html = render_crispy_form(form)
 
-    assert "checked" not in html
-    assert 'href="/privacy/"' in str(form.fields["consent_contact"].label)
+    assert "consent_contact" not in html  # no box to tick
+    assert "By sending this request you agree that we may contact you" in html
+    assert 'href="/privacy/"' in html
+    assert form.is_valid(), form.errors
+    assert form.instance.consent_contact is True  # what is stored with it
 
 
 def test_substances_and_insurance_provider_are_optional(consultation_data):

@@ -83,7 +83,6 @@ def short_consultation(consultation_data, **reach):
         **reach,
         "contact_window": "morning",
         "voicemail_ok": "yes",
-        "consent_contact": "on",
         "form_token": consultation_data["form_token"],
         "leave_blank": "",
     }
