@@ -50,7 +50,9 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 class Browser:
-    """One visitor's browser: cookies kept, redirects reported rather than followed."""
+    """One visitor's browser: cookies kept, redirects reported rather than followed, except
+    the 303 that shows a form again (mistakes, Send now, the limit), which every browser
+    follows at once: its page's status is reported."""
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -78,6 +80,8 @@ class Browser:
             response = self.opener.open(request, timeout=10)
             return response.status, response.read().decode()
         except urllib.error.HTTPError as answer:
+            if answer.code == 303:
+                return self.get(urllib.parse.urljoin(url, answer.headers["Location"]))
             return answer.code, answer.read().decode()
 
 
