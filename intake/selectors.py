@@ -35,19 +35,14 @@ def reply_promise(*, reference: str) -> ReplyPromise | None:
     request held as spam gets none) or one no longer stored."""
     if not reference:
         return None
-    help_request = (
+    # Both forms store the way to reach the visitor (chosen, or the one given), so nothing
+    # encrypted needs reading here.
+    found = (
         HelpRequest.objects.filter(reference=reference, spam=False)
-        .only("respond_by", "preferred_contact", "phone", "email")
+        .values_list("respond_by", "preferred_contact")
         .first()
     )
-    if help_request is None:
-        return None
-    method = help_request.preferred_contact
-    if not method and not (help_request.phone and help_request.email):
-        # A message gives no preference: the one way to reach them it holds is the way.
-        has_phone = bool(help_request.phone)
-        method = HelpRequest.ContactMethod.CALL if has_phone else HelpRequest.ContactMethod.EMAIL
-    return ReplyPromise(due=help_request.respond_by, method=method)
+    return ReplyPromise(due=found[0], method=found[1]) if found else None
 
 
 def queue_counts(*, user) -> dict:
