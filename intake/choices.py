@@ -71,18 +71,55 @@ class Notification(models.TextChoices):
     SKIPPED = "skipped", "Not sent (spam)"
 
 
+class Language(models.TextChoices):
+    """The language a request was sent in, so staff call back in it."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+class ContactOutcome(models.TextChoices):
+    """How a contact attempt went."""
+
+    NO_ANSWER = "no_answer", "No answer"
+    VOICEMAIL = "voicemail", "Left voicemail"
+    TEXT_SENT = "text_sent", "Sent text"
+    EMAIL_SENT = "email_sent", "Sent email"
+    SPOKE = "spoke", "Spoke with them"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+
+
+class NotAFitReason(models.TextChoices):
+    CARE_WE_DO_NOT_OFFER = "other_care", "Needs care we do not offer"
+    HIGHER_CARE = "higher_care", "Needs a higher level of care first"
+    INSURANCE = "insurance", "Insurance or cost"
+    LOCATION = "location", "Lives too far away"
+    AGE = "age", "Outside the ages we serve"
+    NOT_OPIOIDS = "not_opioids", "Not an opioid use concern"
+
+
+class CloseReason(models.TextChoices):
+    STARTED_CARE = "started_care", "Started care"
+    NO_RESPONSE = "no_response", "No response after several attempts"
+    DECLINED = "declined", "Declined"
+    DUPLICATE = "duplicate", "Duplicate request"
+
+
 class EventKind(models.TextChoices):
     """What a timeline entry records a change of."""
 
     STATUS = "status", "Status"
     ASSIGNEE = "assignee", "Assignee"
     FOLLOW_UP = "follow_up", "Follow-up date"
+    URGENT = "urgent", "Urgent"
+    OUTCOME = "outcome", "Outcome"
 
 
 class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed"
     CHANGE = "change", "Changed"
     NOTE = "note", "Added a note"
+    ATTEMPT = "attempt", "Logged a contact attempt"
     EXPORT = "export", "Exported"
     DELETE = "delete", "Deleted"
     PURGE = "purge", "Purged"

@@ -38,6 +38,9 @@ def open_until(moment: datetime) -> datetime | None:
     return None
 
 
-def response_due(received: datetime) -> datetime:
-    """When the clinic's response-time promise runs out for a request received then."""
+def response_due(received: datetime, *, urgent: bool = False) -> datetime:
+    """When the clinic's response-time promise runs out for a request received then: an
+    urgent one's runs INTAKE_URGENT_RESPONSE_MINUTES, at any hour of any day."""
+    if urgent:
+        return received + timedelta(minutes=settings.INTAKE_URGENT_RESPONSE_MINUTES)
     return add_business_hours(received, settings.INTAKE_RESPONSE_BUSINESS_HOURS)

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -22,6 +23,9 @@ from intake.validators import reject_control_characters
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
 REFERENCE_PREFIXES = {choices.Kind.CONSULTATION: "CR", choices.Kind.MESSAGE: "MS"}
+# The open statuses, written once: HelpRequest.OPEN_STATUSES, and its Meta's index.
+_OPEN = (choices.Status.NEW, choices.Status.IN_PROGRESS, choices.Status.CONTACTED,
+         choices.Status.SCHEDULED)  # fmt: skip
 
 
 class HelpRequest(models.Model):
@@ -37,13 +41,18 @@ class HelpRequest(models.Model):
     Program = choices.Program
     Insurance = choices.Insurance
     Notification = choices.Notification
+    Language = choices.Language
+    NotAFitReason = choices.NotAFitReason
+    CloseReason = choices.CloseReason
 
     # The status groups, each written once: the queue, the admin's filters, the purge and
     # the properties below all read these.
     AWAITING_FIRST_REPLY = (Status.NEW, Status.IN_PROGRESS)
-    OPEN_STATUSES = (*AWAITING_FIRST_REPLY, Status.CONTACTED, Status.SCHEDULED)
+    OPEN_STATUSES = _OPEN
     # Work on these is done; purge_intake deletes them after the retention period.
     FINISHED_STATUSES = (Status.CLOSED, Status.REFERRED, Status.NOT_A_FIT)
+    # Reached, and waiting on a next step: overdue once their follow-up date has passed.
+    FOLLOWED_UP_STATUSES = (Status.CONTACTED, Status.SCHEDULED)
 
     kind = models.CharField(max_length=12, choices=Kind)
     reference = models.CharField(max_length=12, unique=True, editable=False)
@@ -83,6 +92,7 @@ class HelpRequest(models.Model):
     source_page = models.CharField(
         max_length=200, blank=True, help_text="The page of this site the visitor came from."
     )
+    language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
 
     # One key per form shown: a second post of the same form finds the first request.
     submission_key = models.UUIDField(unique=True, editable=False)
@@ -110,6 +120,34 @@ class HelpRequest(models.Model):
         default=False, help_text="Kept beyond the retention period: never purged while set."
     )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Each staff change stamps it: a save based on an older copy of the page is refused
+    # (optimistic concurrency), and what changed since is shown instead.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Spam is purged INTAKE_SPAM_RETENTION_DAYS after this, not after it arrived.
+    spam_marked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The contact attempts, summed up for the queue (ContactAttempt holds each one).
+    attempt_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_attempt_outcome = models.CharField(
+        max_length=12, choices=choices.ContactOutcome, blank=True, editable=False
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The first "spoke with them": speed to contact is measured to this.
+    first_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The outcome's details, each asked for by the status it belongs to (see clean()).
+    appointment_at = models.DateTimeField("appointment", null=True, blank=True)
+    appointment_program = EncryptedChoiceField(
+        "program", max_length=10, choices=Program, blank=True
+    )
+    appointment_place = models.CharField("place", max_length=200, blank=True)
+    appointment_virtual = models.BooleanField("virtual appointment", default=False)
+    referred_to = models.CharField("referred to", max_length=200, blank=True)
+    referral_reason = EncryptedTextField("why referred", max_length=1000, blank=True)
+    not_a_fit_reason = models.CharField(
+        "why not a fit", max_length=12, choices=NotAFitReason, blank=True
+    )
+    close_reason = models.CharField("why closed", max_length=12, choices=CloseReason, blank=True)
 
     objects = HelpRequestQuerySet.as_manager()
 
@@ -118,6 +156,20 @@ class HelpRequest(models.Model):
         permissions = [("export_helprequest", "Can export requests as CSV")]
         indexes = [
             models.Index(fields=["status", "created_at"], name="helprequest_queue_idx"),
+            # The open queue in its order (HelpRequestQuerySet.QUEUE_ORDER, the admin adds
+            # "-pk"): a page of it is read straight off this index.
+            models.Index(
+                models.F("urgent").desc(),
+                "created_at",
+                models.F("id").desc(),
+                name="helprequest_open_queue_idx",
+                condition=models.Q(spam=False, status__in=_OPEN),
+            ),
+            models.Index(
+                fields=["follow_up_on"],
+                name="helprequest_follow_up_idx",
+                condition=models.Q(follow_up_on__isnull=False),
+            ),
             models.Index(fields=["created_at"], name="helprequest_created_idx"),
             models.Index(fields=["respond_by"], name="helprequest_respond_by_idx"),
             models.Index(fields=["assigned_to", "status"], name="helprequest_assignee_idx"),
@@ -161,7 +213,7 @@ class HelpRequest(models.Model):
             self.reference = self.new_reference(self.kind)
         self.program_index = self.program_index_for(self.program)
         if self.respond_by is None:
-            self.respond_by = response_due(self.created_at)
+            self.respond_by = response_due(self.created_at, urgent=self.urgent)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -175,13 +227,73 @@ class HelpRequest(models.Model):
             raise LegalHoldError(f"{self} is on legal hold and cannot be deleted.", [self])
         return super().delete(*args, **kwargs)
 
+    # What each outcome needs said about it: the fields, and the message when one is missing.
+    OUTCOME_DETAILS = {
+        Status.SCHEDULED: {
+            "appointment_at": "Please give the appointment's date and time.",
+            "appointment_program": "Please choose the program the appointment is for.",
+        },
+        Status.REFERRED: {
+            "referred_to": "Please say where you referred them.",
+            "referral_reason": "Please say why you referred them elsewhere.",
+        },
+        Status.NOT_A_FIT: {"not_a_fit_reason": "Please choose why this is not a fit."},
+        Status.CLOSED: {"close_reason": "Please choose why the request is closed."},
+    }
+
+    def clean(self):
+        """An outcome comes with its details: a Scheduled request has an appointment (at a
+        place, or virtual), a referral says where and why, Not a fit and Closed a reason."""
+        needed = self.OUTCOME_DETAILS.get(self.status, {})
+        errors = {field: message for field, message in needed.items() if not getattr(self, field)}
+        if (
+            self.status == self.Status.SCHEDULED
+            and not self.appointment_virtual
+            and not self.appointment_place.strip()
+        ):
+            errors["appointment_place"] = "Please give the place, or tick virtual appointment."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def awaiting_first_reply(self) -> bool:
         return not self.spam and self.status in self.AWAITING_FIRST_REPLY
 
     @property
     def is_overdue(self) -> bool:
-        return self.awaiting_first_reply and self.respond_by < timezone.now()
+        """Past the response-time promise, or a reached person's follow-up date passed."""
+        if self.awaiting_first_reply:
+            return self.respond_by < timezone.now()
+        return (
+            not self.spam
+            and self.status in self.FOLLOWED_UP_STATUSES
+            and self.follow_up_on is not None
+            and self.follow_up_on < timezone.localdate()
+        )
+
+    @property
+    def is_outcome_with_details(self) -> bool:
+        return self.status in self.OUTCOME_DETAILS
+
+    @property
+    def outcome_summary(self) -> str:
+        """The outcome's details in a few words, for the timeline (nothing encrypted)."""
+        if self.status == self.Status.SCHEDULED and self.appointment_at:
+            when = timezone.localtime(self.appointment_at).strftime("%a %d %b %Y, %H:%M")
+            where = "virtual" if self.appointment_virtual else f"at {self.appointment_place}"
+            return f"Appointment {when}, {where}"
+        if self.status == self.Status.REFERRED and self.referred_to:
+            return f"Referred to {self.referred_to}"
+        if self.status == self.Status.NOT_A_FIT:
+            return self.get_not_a_fit_reason_display()
+        if self.status == self.Status.CLOSED:
+            return self.get_close_reason_display()
+        return ""
+
+    @property
+    def urgent_awaiting_reply(self) -> bool:
+        """Urgent and nobody has reached them yet: the red banner and the Urgent tile."""
+        return self.urgent and self.awaiting_first_reply
 
     @property
     def is_finished(self) -> bool:
@@ -233,7 +345,7 @@ class Note(TimelineEntry):
 
 
 class Event(TimelineEntry):
-    """A change of status, assignee or follow-up date on a request."""
+    """A change of status, assignee, follow-up date, urgency or outcome on a request."""
 
     Kind = choices.EventKind
 
@@ -244,9 +356,74 @@ class Event(TimelineEntry):
     kind = models.CharField(max_length=10, choices=Kind)
     old_value = models.CharField(max_length=100, blank=True)
     new_value = models.CharField(max_length=100, blank=True)
+    # Why, where staff are asked (setting or clearing urgent).
+    reason = models.CharField(max_length=300, blank=True)
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.old_value or '-'} → {self.new_value or '-'}"
+        change = f"{self.get_kind_display()}: {self.old_value or '-'} → {self.new_value or '-'}"
+        return f"{change} ({self.reason})" if self.reason else change
+
+
+class ContactAttempt(TimelineEntry):
+    """One try at reaching the person: how, how it went, when and by whom. Added, never
+    edited or deleted, like notes."""
+
+    Outcome = choices.ContactOutcome
+    Channel = choices.ContactMethod
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")  # fmt: skip
+    channel = models.CharField(max_length=5, choices=Channel)
+    outcome = models.CharField(max_length=12, choices=Outcome)
+    attempted_at = models.DateTimeField("when", default=timezone.now)
+    # Logged although the person asked otherwise (a voicemail that may not name the clinic,
+    # a text without their consent): confirmed by the staff member, and shown as such.
+    against_wishes = models.BooleanField(default=False)
+
+    class Meta(TimelineEntry.Meta):
+        ordering = ["attempted_at"]
+
+    def __str__(self):
+        text = f"{self.get_channel_display()}: {self.get_outcome_display()}"
+        return f"{text} (against their wishes, confirmed)" if self.against_wishes else text
+
+    @property
+    def goes_against(self) -> str:
+        """What of the person's wishes this attempt goes against, in words ("" if nothing)."""
+        request = self.help_request
+        if self.outcome == self.Outcome.VOICEMAIL and request.voicemail_ok is not True:
+            return "They did not say a voicemail may name the clinic."
+        if self.channel == self.Channel.TEXT and not request.consent_sms:
+            return "They did not agree to text messages."
+        return ""
+
+
+class UnsavedChange(models.Model):
+    """What a member of staff typed on a request's page when a save arrived after their
+    session had ended: kept encrypted, for them only, until they sign in again and take it
+    back, or it expires."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")  # fmt: skip
+    help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="+")
+    # The posted fields as JSON, encrypted like the health answers.
+    data = EncryptedTextField()
+    kept_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "help_request"], name="unsavedchange_one_per_request"
+            )
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="unsavedchange_expires_idx")]
+
+    def __str__(self):
+        return f"Unsaved change to {self.help_request}"
 
 
 class AuditEntry(models.Model):

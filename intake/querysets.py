@@ -40,6 +40,9 @@ class LegalHoldError(ProtectedError):
 
 
 class HelpRequestQuerySet(models.QuerySet):
+    # Urgent first, then longest waiting (an index in HelpRequest.Meta follows it).
+    QUEUE_ORDER = ("-urgent", "created_at")
+
     def delete(self):
         """Requests on legal hold are never deleted, by anyone: the whole delete is refused
         before anything is written (the purge and the admin leave them out beforehand)."""
@@ -53,24 +56,45 @@ class HelpRequestQuerySet(models.QuerySet):
         return self.filter(spam=False, status__in=self.model.OPEN_STATUSES)
 
     def queue(self):
-        """The open requests, longest waiting first."""
-        return self.open().order_by("created_at")
+        """The open requests, urgent first, then longest waiting first."""
+        return self.open().order_by(*self.QUEUE_ORDER, "-pk")
 
     def overdue(self, now=None):
-        """Not yet answered, and past the clinic's response-time promise."""
-        return self.filter(
-            spam=False,
-            status__in=self.model.AWAITING_FIRST_REPLY,
-            respond_by__lt=now or timezone.now(),
+        """Not yet answered and past the clinic's response-time promise, or reached and
+        past the follow-up date staff set."""
+        now = now or timezone.now()
+        unanswered = models.Q(status__in=self.model.AWAITING_FIRST_REPLY, respond_by__lt=now)
+        follow_up_missed = models.Q(
+            status__in=self.model.FOLLOWED_UP_STATUSES,
+            follow_up_on__lt=timezone.localdate(now),
         )
+        return self.filter(unanswered | follow_up_missed, spam=False)
+
+    def urgent_awaiting_reply(self):
+        """Urgent, and nobody has reached them yet."""
+        return self.filter(spam=False, urgent=True, status__in=self.model.AWAITING_FIRST_REPLY)
+
+    def follow_ups_due(self, today=None):
+        """Open requests whose follow-up date is today or has passed."""
+        return self.open().filter(follow_up_on__lte=today or timezone.localdate())
 
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
 
     def held_as_spam(self, since=None):
-        """Kept out of the queue as spam (by the bot checks or by staff)."""
+        """Kept out of the queue as spam (by the bot checks or by staff), marked since."""
         held = self.filter(spam=True)
-        return held.filter(created_at__gte=since) if since else held
+        return held.filter(spam_marked_at__gte=since) if since else held
+
+    def after_in_queue(self, help_request):
+        """The requests after this one in queue order (for "Save and go to next")."""
+        urgent, created = help_request.urgent, help_request.created_at
+        later = models.Q(urgent=urgent, created_at__gt=created) | models.Q(
+            urgent=urgent, created_at=created, pk__lt=help_request.pk
+        )
+        if urgent:
+            later |= models.Q(urgent=False)
+        return self.queue().filter(later)
 
     def in_spam(self):
         """What the Spam filter shows and staff can return to the queue: held as spam, or

@@ -16,6 +16,39 @@ from recovery_site import roles
 QUEUE_URL_NAME = "admin:intake_helprequest_changelist"
 
 
+@dataclass(frozen=True)
+class TimelineItem:
+    """One line of a request's timeline: when, what happened, and who did it."""
+
+    when: datetime
+    what: str
+    who: str = ""
+
+
+def timeline(help_request: HelpRequest, *, since: datetime | None = None) -> list[TimelineItem]:
+    """What happened to a request in the order it happened (after `since`, if given):
+    its arrival, staff changes, notes and contact attempts."""
+    items = []
+    if since is None:
+        items.append(TimelineItem(help_request.created_at, "Request received"))
+    after = {"created_at__gt": since} if since else {}
+    for event in help_request.events.filter(**after).select_related("actor"):
+        items.append(TimelineItem(event.created_at, str(event), _username(event.actor)))
+    for note in help_request.notes.filter(**after).select_related("author"):
+        items.append(TimelineItem(note.created_at, f"Note: {note.text}", _username(note.author)))
+    for attempt in help_request.contact_attempts.filter(**after).select_related("made_by"):
+        what = f"Contact attempt: {attempt}"
+        if attempt.attempted_at != attempt.created_at:
+            made = timezone.localtime(attempt.attempted_at).strftime("%H:%M %d %b")
+            what += f", made at {made}"
+        items.append(TimelineItem(attempt.created_at, what, _username(attempt.made_by)))
+    return sorted(items, key=lambda item: item.when)
+
+
+def _username(user) -> str:
+    return user.get_username() if user else ""
+
+
 def help_request_for_submission(*, submission_key: uuid.UUID) -> HelpRequest | None:
     """The request one showing of a form already stored, if it did."""
     return HelpRequest.objects.filter(submission_key=submission_key).first()

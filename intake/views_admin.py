@@ -14,10 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.forms import ExportForm
 from intake.models import AuditEntry
 from intake.selectors import QUEUE_URL_NAME
 from intake.services import audit_record
+from intake.staff_forms import ExportForm
 
 CSV_COLUMNS = (
     "reference", "kind", "status", "urgent", "created_at", "respond_by", "name", "phone",

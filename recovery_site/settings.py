@@ -195,6 +195,9 @@ AUTHENTICATION_BACKENDS = [
 # Staff give a TOTP code (django-otp) as well as a password; make run switches it off.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", DJANGO_ENV == "production")
 OTP_TOTP_ISSUER = os.environ.get("CLINIC_NAME", "Clinic") + " staff"
+# A new account (or one an administrator reset) must set up its authenticator app within
+# this many days of being created or reset; after that, only an administrator can reopen it.
+ENROLMENT_DAYS = env_int("ENROLMENT_DAYS", 7)
 # Five wrong passwords for one account from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
@@ -295,10 +298,13 @@ if not INTAKE_NOTIFY_EMAILS:
 # The response-time promise in business hours (12 = one business day of 8 to 8), and the
 # business hours it counts: opening and closing hour, and weekdays (0 = Monday).
 INTAKE_RESPONSE_BUSINESS_HOURS = env_int("INTAKE_RESPONSE_BUSINESS_HOURS", 12)
+# An urgent request (an overdose, suicide or self-harm mentioned, or staff marked it) has
+# its own promise, counted in plain minutes at any hour of any day.
+INTAKE_URGENT_RESPONSE_MINUTES = env_int("INTAKE_URGENT_RESPONSE_MINUTES", 60)
 CLINIC_BUSINESS_HOURS = (env_int("CLINIC_OPENS_AT", 8), env_int("CLINIC_CLOSES_AT", 20))
 CLINIC_BUSINESS_DAYS = [int(d) for d in env_list("CLINIC_BUSINESS_DAYS", ["0", "1", "2", "3", "4"])]
 # purge_intake deletes closed requests this many days after closing, and spam this many
-# days after it arrived (the privacy notice states both).
+# days after it was marked spam (the privacy notice states both).
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 365)
 INTAKE_SPAM_RETENTION_DAYS = env_int("INTAKE_SPAM_RETENTION_DAYS", 30)
 # Keys for the encrypted request fields (Fernet keys, newest first; see intake/crypto.py)

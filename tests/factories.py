@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import factory
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 
 
@@ -112,3 +113,7 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     state = "ME"
     consent_contact = True
     submission_key = factory.LazyFunction(uuid.uuid4)
+    # Spam made here was marked when it arrived, as the bot checks mark it.
+    spam = False
+    created_at = factory.LazyFunction(timezone.now)
+    spam_marked_at = factory.LazyAttribute(lambda o: o.created_at if o.spam else None)

@@ -21,8 +21,16 @@ def days_ago(days):
 def aged_requests(settings):
     settings.INTAKE_RETENTION_DAYS = 365
     return {
-        "old_spam": HelpRequestFactory(spam=True, status="spam", created_at=days_ago(31)),
-        "new_spam": HelpRequestFactory(spam=True, status="spam", created_at=days_ago(29)),
+        "old_spam": HelpRequestFactory(
+            spam=True, status="spam", created_at=days_ago(40), spam_marked_at=days_ago(31)
+        ),
+        "new_spam": HelpRequestFactory(
+            spam=True, status="spam", created_at=days_ago(29), spam_marked_at=days_ago(29)
+        ),
+        # Arrived long ago, marked spam by staff only yesterday: its 30 days have just begun.
+        "old_request_marked_spam_yesterday": HelpRequestFactory(
+            spam=True, status="spam", created_at=days_ago(90), spam_marked_at=days_ago(1)
+        ),
         "old_closed": HelpRequestFactory(status="closed", closed_at=days_ago(366)),
         "recently_closed": HelpRequestFactory(status="closed", closed_at=days_ago(300)),
         "held": HelpRequestFactory(status="closed", closed_at=days_ago(900), legal_hold=True),
@@ -35,10 +43,14 @@ def test_purge_deletes_old_spam_and_old_closed_requests_only(aged_requests, caps
 
     left = set(HelpRequest.objects.values_list("pk", flat=True))
     expected = {
-        aged_requests[k].pk for k in ("new_spam", "recently_closed", "held", "old_but_open")
-    }
+        aged_requests[k].pk
+        for k in (
+            "new_spam", "old_request_marked_spam_yesterday", "recently_closed", "held",
+            "old_but_open",
+        )
+    }  # fmt: skip
     assert left == expected
-    assert "Deleted 1 spam request(s)" in capsys.readouterr().out
+    assert "Deleted 1 request(s) marked spam" in capsys.readouterr().out
 
 
 def test_purge_writes_counts_never_contents_to_the_audit_trail(aged_requests):
@@ -55,7 +67,7 @@ def test_a_dry_run_counts_and_deletes_nothing(aged_requests, capsys):
     call_command("purge_intake", dry_run=True)
 
     assert HelpRequest.objects.count() == len(aged_requests)
-    assert "Would delete 1 spam request(s)" in capsys.readouterr().out
+    assert "Would delete 1 request(s) marked spam" in capsys.readouterr().out
     assert not AuditEntry.objects.exists()
 
 
@@ -80,7 +92,7 @@ def test_the_privacy_notice_states_the_spam_retention_the_purge_uses(client, set
 
     html = client.get("/privacy/").content.decode()
 
-    assert "Requests marked as spam are deleted automatically after 14 days." in html
+    assert "Requests marked as spam are deleted automatically 14 days after they were marked." in html
 
 
 def test_seed_demo_requests_fills_realistic_fake_requests():

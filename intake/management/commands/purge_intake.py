@@ -1,4 +1,5 @@
-"""Delete requests the clinic no longer needs: spam after INTAKE_SPAM_RETENTION_DAYS,
+"""Delete requests the clinic no longer needs: spam INTAKE_SPAM_RETENTION_DAYS after it was
+marked spam,
 finished ones (closed, referred elsewhere, not a fit) after INTAKE_RETENTION_DAYS. Requests
 on legal hold are never deleted. Run daily (the housekeeping command does)."""
 
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         counts = help_requests_purge(now=timezone.now(), dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
-            f"{verb} {counts['spam']} spam request(s) older than "
-            f"{settings.INTAKE_SPAM_RETENTION_DAYS} days and {counts['closed']} closed "
+            f"{verb} {counts['spam']} request(s) marked spam over "
+            f"{settings.INTAKE_SPAM_RETENTION_DAYS} days ago and {counts['closed']} closed "
             f"request(s) older than {settings.INTAKE_RETENTION_DAYS} days; "
             f"{counts['kept_on_legal_hold']} on legal hold kept."
         )
