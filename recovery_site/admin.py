@@ -1,5 +1,6 @@
-"""The staff admin site: two-factor sign-in where required and the queue at a glance. The
-guards it puts around accounts, roles and sign-in devices are in admin_guards.py."""
+"""The staff admin site: two-factor sign-in where required (signin.py; first setup in
+enrolment.py) and the queue at a glance. The guards it puts around accounts, roles and
+sign-in devices are in admin_guards.py."""
 
 from django.conf import settings
 from django.contrib.admin import AdminSite, ModelAdmin
@@ -8,54 +9,24 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.base import ModelBase
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.admin import OTPAdminSite
 
 from education.selectors import review_tiles
 from intake.models import AuditEntry
 from intake.selectors import queue_counts
 from recovery_site.admin_guards import GUARDS, SafeActionsMixin, audit
-from recovery_site.enrolment import authenticator_view, needs_authenticator
-
-# One answer to every sign-in mistake: a guesser must not learn that the password was right.
-SIGN_IN_FAILED = (
-    "We could not sign you in. Please check your username, your password and the code "
-    "from your authenticator app, and try again. After a few wrong codes, wait a minute "
-    "before trying again."
+from recovery_site.enrolment import (
+    authenticator_view,
+    needs_authenticator,
+    new_password_view,
+    setup_sign_out_view,
 )
-
-
-class ClinicOTPLoginForm(OTPAdminAuthenticationForm):
-    """Username, password and one code: the code's shape says which device to check
-    (six digits: the authenticator app; else a recovery code), so django-otp's list of a
-    person's devices, whose names say which phone they carry, is never shown."""
-
-    error_messages = {**AdminAuthenticationForm.error_messages, "invalid_login": SIGN_IN_FAILED}
-    otp_error_messages = dict.fromkeys(
-        OTPAdminAuthenticationForm.otp_error_messages, SIGN_IN_FAILED
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["otp_device"], self.fields["otp_challenge"]
-        self.fields["otp_token"].label = "Code from your authenticator app"
-        self.fields["otp_token"].widget.attrs.update(
-            {"autocomplete": "one-time-code", "inputmode": "numeric"}
-        )
-
-    def _update_form(self, user):
-        """django-otp would list the user's devices and re-fill the password: neither."""
-
-    def _chosen_device(self, user):
-        token = (self.cleaned_data.get("otp_token") or "").strip()
-        if token.isdigit() and len(token) == 6:
-            return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-        return StaticDevice.objects.devices_for_user(user, confirmed=True).first()
+from recovery_site.recovery_codes import new_codes_view, show_codes_view
+from recovery_site.signin import code_step, password_step
 
 
 class ClinicAdminSite(OTPAdminSite):
@@ -65,17 +36,12 @@ class ClinicAdminSite(OTPAdminSite):
     site_title = "Clinic staff"
     index_title = "Requests for help and guides"
     index_template = "admin/clinic_index.html"
+    # Without ADMIN_REQUIRE_2FA, Django's own sign-in; with it, signin.py's two steps.
+    login_form = AdminAuthenticationForm
+    login_template = "admin/login.html"
 
     def __init__(self, name="admin"):
         super().__init__(name)
-
-    @property
-    def login_form(self):
-        return ClinicOTPLoginForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
-
-    @property
-    def login_template(self):
-        return "admin/login_otp.html" if settings.ADMIN_REQUIRE_2FA else "admin/login.html"
 
     def has_permission(self, request):
         if settings.ADMIN_REQUIRE_2FA:
@@ -106,7 +72,12 @@ class ClinicAdminSite(OTPAdminSite):
                 data = data.copy()
                 data[REDIRECT_FIELD_NAME] = home
                 setattr(request, method, data)
-        return super().login(request, extra_context)
+        if not settings.ADMIN_REQUIRE_2FA:
+            return super().login(request, extra_context)
+        if request.method == "GET" and self.has_permission(request):
+            return HttpResponseRedirect(home)
+        next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
+        return password_step(request, self, next_url or home)
 
     def password_change(self, request, extra_context=None):
         response = super().password_change(request, extra_context)
@@ -121,10 +92,24 @@ class ClinicAdminSite(OTPAdminSite):
             self.admin_view(self.view_on_site_shortcut),
             name="view_on_site",
         )
-        setup = self.admin_view(authenticator_view)  # every member of staff
-        setup = path("authenticator/", setup, {"admin_site": self}, name="authenticator")
+        site = {"admin_site": self}
+        # Sign-in and first setup: open before the admin lets the person in (signin.py and
+        # enrolment.py check who may see them); recovery codes: for signed-in staff only.
+        sign_in = [
+            path("login/code/", code_step, site, name="login_code"),
+            path("setup/password/", new_password_view, site, name="setup_password"),
+            path("authenticator/", authenticator_view, site, name="authenticator"),
+            path("setup/sign-out/", setup_sign_out_view, site, name="setup_sign_out"),
+            path("recovery-codes/", self.admin_view(show_codes_view), site, name="recovery_codes"),
+            path(
+                "recovery-codes/new/", self.admin_view(new_codes_view), site,
+                name="new_recovery_codes",
+            ),
+        ]  # fmt: skip
         urls = super().get_urls()
-        return [shortcut, setup, *(u for u in urls if getattr(u, "name", "") != "view_on_site")]
+        return [
+            shortcut, *sign_in, *(u for u in urls if getattr(u, "name", "") != "view_on_site")
+        ]  # fmt: skip
 
     def view_on_site_shortcut(self, request, content_type_id, object_id):
         """Django's shortcut answers 404 for a missing object and a redirect for an existing

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake.models import AuditEntry
@@ -119,8 +120,8 @@ class GroupGuards(AuditedMixin):
 
 
 class DeviceGuards(AuditedMixin):
-    """Sign-in devices: their secrets shown to nobody but their owner (the TOTP key to
-    nobody at all: a new device draws its own), and superusers' out of others' reach."""
+    """Sign-in devices: their secrets shown to nobody (the TOTP key only to its owner,
+    recovery codes only once as they are made), and superusers' out of others' reach."""
 
     audit_action = AuditEntry.Action.DEVICE
 
@@ -151,10 +152,14 @@ class DeviceGuards(AuditedMixin):
         return fieldsets
 
     def get_inline_instances(self, request, obj=None):
-        # A static device's one-time codes: typed in when adding it, then its owner's alone.
-        if obj is not None and obj.user_id != request.user.pk:
-            return []
-        return super().get_inline_instances(request, obj)
+        # Recovery codes are shown once, to their owner, as they are made; never here.
+        return []
+
+    def has_add_permission(self, request):
+        # A device made here for someone else would be known to its maker: a TOTP device
+        # draws a key nobody sees, but recovery codes would be typed in by the maker.
+        allowed = super().has_add_permission(request)
+        return allowed and self.model is not StaticDevice
 
     def config_view(self, request, pk):
         refuse_unless_own_device(request, pk)

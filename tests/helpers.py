@@ -120,3 +120,13 @@ def clinic_clock(monkeypatch, *when):
     """Set the clock to `when` (year, month, day, hour, minute) in the clinic's time zone."""
     moment = datetime(*when, tzinfo=ZoneInfo(settings.TIME_ZONE))
     monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def sign_in_with_code(client, username, password, code, next_url="/admin/"):
+    """Sign in where two-factor sign-in is required, as a person does: the password on the
+    first page, then the code on the second. Returns the second page's answer."""
+    client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": username, "password": password, "next": next_url},
+    )
+    return client.post("/admin/login/code/", {"code": code})

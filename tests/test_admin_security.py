@@ -10,10 +10,12 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake.models import AuditEntry, HelpRequest
 from recovery_site import roles
+from recovery_site.services import make_recovery_codes
 from tests.factories import HelpRequestFactory, SuperuserFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +181,25 @@ def test_the_owner_finds_her_own_qr_code(client):
     assert (
         config.status_code == 200 and b32encode(device.bin_key).decode() in config.content.decode()
     )
+
+
+def test_nobody_sees_recovery_codes_in_the_admin_not_even_their_owner(client):
+    owner = SuperuserFactory(username="chief")
+    codes = make_recovery_codes(user=owner)
+    device = StaticDevice.objects.get(user=owner)
+    pages = []
+    for viewer in (owner, SuperuserFactory(username="root")):
+        client.force_login(viewer)
+        pages += [
+            client.get(f"/admin/otp_static/staticdevice/{device.pk}/change/"),
+            client.get("/admin/otp_static/staticdevice/"),
+        ]
+
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200 and not any(code in html for code in codes)
+    # Codes typed in by an administrator would be known to them: no adding a set here.
+    assert client.get("/admin/otp_static/staticdevice/add/").status_code == 403
 
 
 # --- Account, role and device changes on the audit trail ----------------------------------
