@@ -34,19 +34,30 @@ def shown_in_queue(response, help_request) -> bool:
 
 
 def triage_post(help_request, **changes):
-    """What a request's admin page posts, with `changes` applied (no new note unless given)."""
-    data = {
+    """What a request's admin page posts, with `changes` applied (no new note or contact
+    attempt unless given), as a page showing `help_request` as it is now would post it."""
+    shown = {
         "status": help_request.status,
         "assigned_to": help_request.assigned_to_id or "",
-        "follow_up_on": "",
-        "notes-TOTAL_FORMS": "1",
-        "notes-INITIAL_FORMS": "0",
-        "notes-MIN_NUM_FORMS": "0",
-        "notes-MAX_NUM_FORMS": "1000",
-        "notes-0-text": "",
+        "follow_up_on": help_request.follow_up_on or "",
+        "urgent": "on" if help_request.urgent else "",
     }
+    data = {
+        **shown,
+        **{f"initial-{name}": value for name, value in shown.items()},
+        "seen_updated_at": help_request.updated_at.isoformat(),
+        "urgent_reason": "",
+        "notes-0-text": "",
+        "contact_attempts-0-channel": "",
+        "contact_attempts-0-outcome": "",
+        "contact_attempts-0-attempted_at": "",
+    }
+    for prefix in ("notes", "contact_attempts"):
+        data |= {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0",
+                 f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}  # fmt: skip
     data.update(changes)
-    return data
+    # An unticked box is not posted at all.
+    return {name: value for name, value in data.items() if not (name == "urgent" and not value)}
 
 
 def change_form_data(guide, **changes):
