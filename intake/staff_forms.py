@@ -88,7 +88,7 @@ class ContactAttemptForm(forms.ModelForm):
     class Meta:
         model = ContactAttempt
         fields = ("channel", "outcome", "attempted_at")
-        labels = {"channel": "How", "outcome": "What happened"}
+        labels = {"channel": "How you tried them", "outcome": "What happened"}
 
     # Outcomes that only one channel can have.
     CHANNEL_OF = {

@@ -82,3 +82,6 @@ def staff_roles(transactional_db, _roles_migration):
     # Created as "article" permissions, as then; education 0007 renamed them "guide".
     renamed = importlib.import_module("education.migrations.0007_guide_permissions")
     renamed.forwards(django_apps, schema_editor=None)
+    # Contact attempts came later (intake 0011): the roles that work requests log them.
+    attempts = importlib.import_module("intake.migrations.0011_contact_attempt_roles")
+    attempts.grant(django_apps, schema_editor=None)

@@ -26,9 +26,9 @@ VISITOR_FIELDS = (
 
 
 class AddOnlyInline(admin.StackedInline):
-    """Added, never edited or removed: past ones show in the timeline."""
+    """Added, never edited or removed: past ones show in the timeline. One at a time."""
 
-    extra = 1
+    extra = max_num = 1
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()

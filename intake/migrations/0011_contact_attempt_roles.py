@@ -11,9 +11,10 @@ CODENAMES = ["view_contactattempt", "add_contactattempt"]
 def grant(apps, schema_editor):
     # Permissions are normally created after migrations; the roles need them now.
     app_config = apps.get_app_config("intake")
-    app_config.models_module = True
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     permissions = Permission.objects.filter(
