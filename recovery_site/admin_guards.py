@@ -177,9 +177,26 @@ def refuse_unless_own_device(request, pk):
         raise Http404
 
 
+class PasskeyGuards(AuditedMixin):
+    """Passkeys: administrators delete one (a reset), audited; nobody filters on or sees its
+    credential data (passkeys.PasskeyAdmin shows names and dates); superusers' out of reach."""
+
+    audit_action = AuditEntry.Action.DEVICE
+
+    def owner(self, obj):
+        return obj.user
+
+    def lookup_allowed(self, lookup, value, request=None):
+        secret = {"credential_id", "credential_id_sha256", "public_key", "aaguid", "sign_count"}
+        if lookup.split("__")[0] in secret:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 GUARDS = {
     get_user_model()._meta.label_lower: (UserGuards,),
     "auth.group": (GroupGuards,),
     "otp_totp.totpdevice": (DeviceGuards,),
     "otp_static.staticdevice": (DeviceGuards,),
+    "django_otp_webauthn.webauthncredential": (PasskeyGuards,),
 }

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # passkeys: a phishing-resistant second step (recovery_site/passkeys.py)
     "axes",
     "recovery_site",
     "crispy_forms",
@@ -133,6 +134,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "recovery_site.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A save to a request's page after the idle limit: keep what was typed (its __call__ runs
+    # before CSRF's check), and say so on the sign-in page (a message: no session needed).
+    "intake.unsaved_changes.UnsavedChangesMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -198,6 +202,17 @@ OTP_TOTP_ISSUER = os.environ.get("CLINIC_NAME", "Clinic") + " staff"
 # A new account (or one an administrator reset) must set up its authenticator app within
 # this many days of being created or reset; after that, only an administrator can reopen it.
 ENROLMENT_DAYS = env_int("ENROLMENT_DAYS", 7)
+# Passkeys (WebAuthn) are bound to one domain, the relying party: the first host the site
+# answers to unless set. Browsers accept a passkey only on an https origin of that domain
+# (or http://localhost); changing the domain means everyone registers their passkeys again.
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", ALLOWED_HOSTS[0].lstrip("."))
+OTP_WEBAUTHN_RP_NAME = os.environ.get("CLINIC_NAME", "Harbor Light Recovery") + " staff"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS",
+    [f"https://{OTP_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if LOCAL else []),
+)
+# Never a passkey alone: it is the second step, after the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Five wrong passwords for one account from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
@@ -210,6 +225,12 @@ AXES_VERBOSE = False
 # (recovery_site.middleware.StaffIdleTimeoutMiddleware), so it ends after 30 idle minutes.
 # Visitors' sessions (only the thank-you reference) are not rewritten on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+# Staff pages warn this long before the idle limit, with a "Stay signed in" button
+# (static/js/idle-warning.js).
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_MINUTES", 3) * 60
+# A save that arrives after the limit keeps what was typed, encrypted, for this long, for its
+# author to take back after signing in again (intake/unsaved_changes.py).
+UNSAVED_CHANGE_HOURS = env_int("UNSAVED_CHANGE_HOURS", 12)
 
 # --- Passwords, language, time --------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

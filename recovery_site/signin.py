@@ -2,7 +2,8 @@
 that asks only for the code. Between the two steps the half-signed-in person exists only in
 this session, on the server (who, since when, how many wrong codes): it lapses after 5
 minutes and after 5 wrong codes, and full sign-in gives the session a new key. Someone with
-no authenticator app yet is signed in unverified and taken to set one up (enrolment.py)."""
+a passkey may use it instead of the code (passkeys.py). Someone with no authenticator app yet
+is signed in unverified and taken to set one up (enrolment.py)."""
 
 import time
 
@@ -21,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from recovery_site.enrolment import (
     SLOW_DOWN,
@@ -43,6 +45,11 @@ WRONG_CODE = (
 )
 TOO_MANY = "That was 5 codes that did not match, so please sign in again from the start."
 TOO_SLOW = "Signing in took more than 5 minutes, so please sign in again from the start."
+
+
+def has_passkey(user) -> bool:
+    """Step 2 offers "Use a passkey instead" only to someone who has one."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 class PasswordForm(AdminAuthenticationForm):
@@ -124,33 +131,51 @@ def password_step(request, admin_site, next_url):
     )  # fmt: skip
 
 
+def pending_sign_in(request):
+    """Step 2's person, who typed their password on step 1: (pending, user, problem). The
+    problem, when there is one, says why they must start again (None: no step 1 at all)."""
+    pending = request.session.get(PENDING)
+    if not pending:
+        return None, None, None
+    if time.time() - pending["at"] > PENDING_SECONDS:
+        return pending, None, TOO_SLOW
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None or not user.is_staff:
+        return pending, None, SIGN_IN_FAILED
+    return pending, user, None
+
+
+def count_wrong(request, pending) -> bool:
+    """One more wrong code or passkey; True once that is too many (start again)."""
+    pending["wrong"] += 1
+    request.session[PENDING] = pending
+    return pending["wrong"] >= MAX_WRONG_CODES
+
+
+def finish_sign_in(request, user, pending, device) -> str:
+    """Step 2 passed with `device`: signed in and verified; returns where they were going."""
+    del request.session[PENDING]
+    auth_login(request, user, backend=pending["backend"])  # a new session key
+    otp_login(request, device)
+    return pending["next"]
+
+
 @sensitive_post_parameters()
 @csrf_protect
 @never_cache
 def code_step(request, admin_site):
-    pending = request.session.get(PENDING)
-    home = reverse("admin:index", current_app=admin_site.name)
-    if not pending:
-        return _back_to_step_one(request, admin_site, home)
-    next_url = pending["next"]
-    if time.time() - pending["at"] > PENDING_SECONDS:
-        return _back_to_step_one(request, admin_site, next_url, TOO_SLOW)
-    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
-    if user is None or not user.is_staff:
-        return _back_to_step_one(request, admin_site, next_url, SIGN_IN_FAILED)
+    pending, user, problem = pending_sign_in(request)
+    if user is None:
+        home = reverse("admin:index", current_app=admin_site.name)
+        return _back_to_step_one(request, admin_site, pending["next"] if pending else home, problem)
     form = CodeForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
         if form.is_valid():
-            del request.session[PENDING]
-            auth_login(request, user, backend=pending["backend"])  # a new session key
-            otp_login(request, form.device)
-            return HttpResponseRedirect(next_url)
-        if form.data.get("code", "").strip():  # an empty box is not a guess
-            pending["wrong"] += 1
-            if pending["wrong"] >= MAX_WRONG_CODES:
-                return _back_to_step_one(request, admin_site, next_url, TOO_MANY)
-            request.session[PENDING] = pending
+            return HttpResponseRedirect(finish_sign_in(request, user, pending, form.device))
+        if form.data.get("code", "").strip() and count_wrong(request, pending):  # empty: no guess
+            return _back_to_step_one(request, admin_site, pending["next"], TOO_MANY)
     return _page(
         request, admin_site, "admin/login_code.html",
         form=form, title="Type the code from your authenticator app",
+        has_passkey=has_passkey(user),
     )  # fmt: skip

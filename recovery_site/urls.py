@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from education.sitemaps import GuideSitemap, PageSitemap
 from education.views import RobotsView
+from intake.unsaved_changes import keep_alive
 from recovery_site import views
 
 handler400 = "recovery_site.views.bad_request"
@@ -31,6 +32,10 @@ urlpatterns = [
         r"^admin/education/article/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/education/guide/%(rest)s", query_string=True),
     ),
+    # The idle warning's "Stay signed in" (intake/unsaved_changes.py), before the admin's own.
+    path("admin/keep-alive/", keep_alive, name="admin_keep_alive"),
+    # Passkeys: the person's own page, and the JSON the browser sends (recovery_site/passkeys.py).
+    path("admin/passkeys/", include("recovery_site.passkeys")),
     path("admin/", admin.site.urls),
     path("", include("intake.urls")),
     path("", include("education.urls")),

@@ -9,10 +9,13 @@ from django.contrib import admin
 from intake.admin.queue import QueueAdminMixin
 from intake.admin.request_page import RequestPageAdminMixin
 from intake.models import AuditEntry, HelpRequest
+from intake.unsaved_changes import RestoreUnsavedMixin
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(QueueAdminMixin, RequestPageAdminMixin, admin.ModelAdmin):
+class HelpRequestAdmin(
+    RestoreUnsavedMixin, QueueAdminMixin, RequestPageAdminMixin, admin.ModelAdmin
+):
     """The queue of requests for help (QueueAdminMixin) and each request's page
     (RequestPageAdminMixin)."""
 

@@ -5,12 +5,15 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from intake.unsaved_changes import unsaved_changes_purge_expired
+
 HOUR = 3600
 
 
 class Command(BaseCommand):
-    """Every hour, delete expired sessions (a visitor's holds their reference); every 24
-    hours, and at start, purge requests past their retention (purge_intake)."""
+    """Every hour, delete expired sessions (a visitor's holds their reference) and unsaved
+    changes nobody came back for; every 24 hours, and at start, purge requests past their
+    retention (purge_intake)."""
 
     help = __doc__
 
@@ -21,6 +24,7 @@ class Command(BaseCommand):
         hours = 0
         while True:
             call_command("clearsessions")
+            unsaved_changes_purge_expired()
             if hours % 24 == 0:
                 call_command("purge_intake", stdout=self.stdout)
             if once:
