@@ -1,7 +1,9 @@
-"""The queue's own list filters in the admin (status, assignee, response time, program)."""
+"""The queue's own list filters in the admin (status, urgent, assignee, response time,
+follow-up, program)."""
 
 from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.utils import timezone
 
 from intake.models import HelpRequest
 
@@ -73,6 +75,9 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 class OverdueFilter(admin.SimpleListFilter):
+    """Past the response-time promise, or a reached person's follow-up date passed
+    (HelpRequestQuerySet.overdue)."""
+
     title = "response time"
     parameter_name = "overdue"
 
@@ -82,6 +87,51 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.overdue()
+        return queryset
+
+
+class UrgentFilter(admin.SimpleListFilter):
+    """Urgent requests; the admin home's Urgent tile links to those nobody has reached yet."""
+
+    title = "urgent"
+    parameter_name = "urgent"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Urgent, not yet reached"), ("yes", "Urgent"), ("no", "Not urgent")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.urgent_awaiting_reply()
+        if self.value() in ("yes", "no"):
+            return queryset.filter(urgent=self.value() == "yes")
+        return queryset
+
+
+class FollowUpFilter(admin.SimpleListFilter):
+    """Follow-up dates staff set: due (today or earlier), mine, today's, or missed."""
+
+    title = "follow-up"
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due, today or earlier"), ("mine", "Mine, due"), ("today", "Due today"),
+                ("overdue", "Overdue")]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "due":
+            return queryset.follow_ups_due(today)
+        if self.value() == "mine":
+            return queryset.follow_ups_due(today).assigned_to(request.user)
+        if self.value() == "today":
+            return queryset.open().filter(follow_up_on=today)
+        if self.value() == "overdue":
+            # Missed, as the queue marks it: a reached person's follow-up date has passed.
+            return queryset.filter(
+                spam=False,
+                status__in=HelpRequest.FOLLOWED_UP_STATUSES,
+                follow_up_on__lt=today,
+            )
         return queryset
 
 

@@ -79,8 +79,8 @@ def reply_promise(*, reference: str) -> ReplyPromise | None:
 
 
 def queue_counts(*, user) -> dict:
-    """New, overdue, urgent and mine, each with a link to the filtered queue (the admin
-    home's tiles); nothing for staff who may not see requests."""
+    """New, overdue, urgent not yet reached, follow-ups due and mine, each with a link to
+    the filtered queue (the admin home's tiles); nothing for staff who may not see requests."""
     if not user.has_perm("intake.view_helprequest"):
         return {}
     queue = HelpRequest.objects.queue()
@@ -88,7 +88,8 @@ def queue_counts(*, user) -> dict:
     tiles = [
         ("New", queue.filter(status=HelpRequest.Status.NEW), {"status": "new"}),
         ("Overdue", HelpRequest.objects.overdue(), {"overdue": "yes"}),
-        ("Urgent", queue.filter(urgent=True), {"urgent__exact": "1"}),
+        ("Urgent", HelpRequest.objects.urgent_awaiting_reply(), {"urgent": "waiting"}),
+        ("Follow-ups due", HelpRequest.objects.follow_ups_due(), {"follow_up": "due"}),
         ("Mine", queue.assigned_to(user), {"assignee": "me"}),
         (
             "Held as spam this week",

@@ -1,15 +1,27 @@
 """The queue: its columns, filters, search, bulk actions and CSV export (the list side of
 HelpRequestAdmin)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
 from intake import views_admin
-from intake.filters import AssigneeFilter, OverdueFilter, ProgramFilter, StatusFilter
+from intake.admin.bulk import BulkActionsMixin
+from intake.filters import (
+    AssigneeFilter,
+    FollowUpFilter,
+    OverdueFilter,
+    ProgramFilter,
+    StatusFilter,
+    UrgentFilter,
+)
 from intake.models import HelpRequest
-from intake.services import help_requests_bulk_update
+from intake.querysets import HelpRequestQuerySet
+
+# How a voicemail may be left, in words (voicemail_ok: yes, no, not asked).
+VOICEMAIL_WORDS = {True: "Voicemail OK", False: "Voicemail: don't name clinic",
+                   None: "Voicemail: not asked"}  # fmt: skip
 
 
 def duration(span) -> str:
@@ -19,18 +31,20 @@ def duration(span) -> str:
     return f"{hours} h" if hours else f"{int(span.total_seconds() // 60)} min"
 
 
-class QueueAdminMixin:
+class QueueAdminMixin(BulkActionsMixin):
     """The queue of requests for help, urgent first, then longest waiting."""
 
     change_list_template = "admin/intake/helprequest/change_list.html"
+    # What matters first comes first, so a phone at 360 px sees it without scrolling
+    # sideways: urgency, status, time waited and name. Every column reads the row itself.
     list_display = (
-        "reference", "kind", "name", "reach", "program_label", "urgent_flag", "status_label",
-        "assigned_to", "waiting", "notification",
+        "urgency", "status_label", "waiting", "name", "reach", "safe_contact", "attempts",
+        "follow_up", "assigned_to", "reference", "kind", "program_label", "notification",
     )  # fmt: skip
-    list_display_links = ("reference", "name")
+    list_display_links = ("name", "reference")
     list_filter = (
-        StatusFilter, "kind", ProgramFilter, "urgent", AssigneeFilter, OverdueFilter,
-        "notification", "possibly_automated",
+        StatusFilter, "kind", ProgramFilter, UrgentFilter, AssigneeFilter, OverdueFilter,
+        FollowUpFilter, "notification", "possibly_automated",
         ("created_at", admin.DateFieldListFilter),
     )  # fmt: skip
     list_select_related = ("assigned_to",)
@@ -40,12 +54,17 @@ class QueueAdminMixin:
         "any four or more digits of a phone number, or the start of an email. Searches "
         "every status; spam only with the Spam filter."
     )
-    ordering = ("created_at",)
+    # Urgent first, then longest waiting: a page is read off helprequest_open_queue_idx.
+    ordering = (*HelpRequestQuerySet.QUEUE_ORDER, "-pk")
     show_full_result_count = False
     list_per_page = 50
-    actions = ("assign_to_me", "mark_contacted", "mark_spam", "rescue", "close")
 
     # --- The list ---------------------------------------------------------------------
+
+    @admin.display(description="urgent", empty_value="")
+    def urgency(self, obj):
+        # A word, not a tick or a cross: nothing is said of requests that are not urgent.
+        return format_html('<span class="urgent-badge">{}</span>', "Urgent") if obj.urgent else ""
 
     @admin.display(description="reach by")
     def reach(self, obj):
@@ -53,14 +72,33 @@ class QueueAdminMixin:
         window = obj.get_contact_window_display()
         return f"{method}, {window.split(' (')[0].lower()}" if window else method
 
+    @admin.display(description="safe contact")
+    def safe_contact(self, obj):
+        words = [VOICEMAIL_WORDS[obj.voicemail_ok], "Texts OK" if obj.consent_sms else "No texts"]
+        if obj.language != HelpRequest.Language.ENGLISH:
+            words.append(obj.get_language_display())
+        return format_html("{}<br>{}", words[0], " · ".join(words[1:]))
+
+    @admin.display(description="contact attempts", ordering="attempt_count")
+    def attempts(self, obj):
+        if not obj.attempt_count:
+            return "0"
+        return f"{obj.attempt_count} · {obj.get_last_attempt_outcome_display()}"
+
+    @admin.display(description="follow-up", ordering="follow_up_on")
+    def follow_up(self, obj):
+        if obj.follow_up_on is None:
+            return ""
+        shown = obj.follow_up_on.strftime("%a %d %b")
+        missed = obj.follow_up_on < timezone.localdate()
+        if missed and obj.status in HelpRequest.FOLLOWED_UP_STATUSES and not obj.spam:
+            return format_html('<strong class="overdue">{} · overdue</strong>', shown)
+        return shown
+
     @admin.display(description="program")
     def program_label(self, obj):
         # Not sortable: the program is encrypted, so the database cannot order by it.
         return obj.get_program_display()
-
-    @admin.display(description="urgent", boolean=True, ordering="urgent")
-    def urgent_flag(self, obj):
-        return obj.urgent
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
@@ -68,8 +106,9 @@ class QueueAdminMixin:
             return format_html("{}<br><small>possibly automated</small>", obj.get_status_display())
         return obj.get_status_display()
 
-    @admin.display(description="waiting", ordering="created_at")
+    @admin.display(description="waited", ordering="created_at")
     def waiting(self, obj):
+        # respond_by is the request's own promise: an urgent one's is 60 minutes, any hour.
         now = timezone.now()
         waited = duration(now - obj.created_at)
         if not obj.awaiting_first_reply:
@@ -99,38 +138,6 @@ class QueueAdminMixin:
         # Where a search looked, shown beside its count (our search_form.html).
         changelist.search_scope = StatusFilter.search_scope(request)
         return changelist
-
-    # --- Bulk actions -----------------------------------------------------------------
-
-    def _bulk(self, request, queryset, done: str, **values):
-        result = help_requests_bulk_update(queryset=queryset, actor=request.user, **values)
-        self.message_user(request, f"{result.changed} request(s) {done}.", messages.SUCCESS)
-
-    @admin.action(description="Assign to me", permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        self._bulk(request, queryset, "assigned to you", assigned_to=request.user)
-
-    @admin.action(description="Mark contacted", permissions=["change"])
-    def mark_contacted(self, request, queryset):
-        self._bulk(request, queryset, "marked contacted", status=HelpRequest.Status.CONTACTED)
-
-    @admin.action(description="Mark as spam", permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self._bulk(request, queryset, "marked as spam", status=HelpRequest.Status.SPAM)
-
-    @admin.action(description="Not spam: return to the queue", permissions=["change"])
-    def rescue(self, request, queryset):
-        # The status change notifies staff of each rescued request (the services).
-        self._bulk(
-            request,
-            queryset.in_spam(),
-            "returned to the queue as new",
-            status=HelpRequest.Status.NEW,
-        )
-
-    @admin.action(description="Close", permissions=["change"])
-    def close(self, request, queryset):
-        self._bulk(request, queryset, "closed", status=HelpRequest.Status.CLOSED)
 
     # --- Export -----------------------------------------------------------------------
 

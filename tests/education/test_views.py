@@ -261,7 +261,7 @@ def test_privacy_page_explains_collection_retention_and_safe_browsing(client):
 
     for section in ("what-we-collect", "who-sees-it", "how-long", "browsing-safely"):
         assert f'id="{section}"' in html
-    assert "after 30 days" in html
+    assert "30 days after they were marked" in html
     assert f"deleted automatically {settings.INTAKE_RETENTION_DAYS} days after" in html
 
 

@@ -1,13 +1,9 @@
-"""Staff triage in the admin: the queue and the workflow."""
-
-from datetime import timedelta
+"""Staff triage in the admin: a request's page and the workflow (the queue itself:
+test_queue.py)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from intake.models import Event, HelpRequest, Note
+from intake.models import Event, Note
 from recovery_site import roles
 from tests.factories import HelpRequestFactory, user_in_role
 from tests.helpers import QUEUE, triage_post
@@ -17,94 +13,13 @@ from tests.helpers import shown_in_queue as shown
 pytestmark = pytest.mark.django_db
 
 
-# --- The queue ------------------------------------------------------------------------
-
-
-def test_queue_shows_open_requests_longest_waiting_first_without_spam_or_closed(
-    client, coordinator
-):
-    now = timezone.now()
-    newer = HelpRequestFactory(created_at=now - timedelta(hours=1))
-    older = HelpRequestFactory(created_at=now - timedelta(days=2))
-    spam = HelpRequestFactory(spam=True, status="spam")
-    closed = HelpRequestFactory(status="closed")
-
-    html = client.get(QUEUE).content.decode()
-
-    assert html.index(change_url(older)) < html.index(change_url(newer))
-    assert change_url(spam) not in html and change_url(closed) not in html
-
-
-def test_queue_row_shows_what_staff_need_but_the_string_form_has_no_name(client, coordinator):
-    help_request = HelpRequestFactory(name="Robin Example", program="mat", urgent=True)
-
-    html = client.get(QUEUE).content.decode()
-
-    for text in (help_request.reference, "Robin Example", "Phone call, evening",
-                 "Medications for opioid use disorder (MOUD)", "New"):  # fmt: skip
-        assert text in html
-    assert str(help_request) == f"Consultation request {help_request.reference}"
-
-
-def test_overdue_requests_stand_out_and_can_be_filtered(client, coordinator):
-    late = HelpRequestFactory(created_at=timezone.now() - timedelta(days=5))
-    fresh = HelpRequestFactory()
-
-    assert "overdue" in client.get(QUEUE).content.decode()
-    response = client.get(QUEUE, {"overdue": "yes"})
-    assert shown(response, late) and not shown(response, fresh)
-
-
-def test_the_queue_shows_when_each_request_is_due(client, coordinator):
-    HelpRequestFactory()
-
-    assert "due in" in client.get(QUEUE).content.decode()
-
-
-def test_filters_assigned_to_me_and_unassigned(client, coordinator):
-    mine = HelpRequestFactory(assigned_to=coordinator)
-    nobodys = HelpRequestFactory()
-
-    assert shown(client.get(QUEUE, {"assignee": "me"}), mine)
-    assert not shown(client.get(QUEUE, {"assignee": "me"}), nobodys)
-    assert shown(client.get(QUEUE, {"assignee": "none"}), nobodys)
-
-
-def test_spam_is_only_shown_when_asked_for(client, coordinator):
-    spam = HelpRequestFactory(spam=True, status="spam")
-
-    assert shown(client.get(QUEUE, {"status": "spam"}), spam)
+# --- The request page -----------------------------------------------------------------
 
 
 def test_the_request_page_shows_the_phone_as_stored(client, coordinator):
     help_request = HelpRequestFactory(phone="+12025550177")
 
     assert "+12025550177" in client.get(change_url(help_request)).content.decode()
-
-
-def test_the_queue_runs_the_same_number_of_queries_for_more_rows(client, coordinator):
-    HelpRequestFactory.create_batch(3, assigned_to=coordinator)
-    with CaptureQueriesContext(connection) as few:
-        client.get(QUEUE)
-    HelpRequestFactory.create_batch(30, assigned_to=coordinator)
-    with CaptureQueriesContext(connection) as many:
-        client.get(QUEUE)
-
-    assert len(many) == len(few)
-
-
-def test_admin_home_counts_new_overdue_urgent_and_mine_with_links(client, coordinator):
-    HelpRequestFactory(urgent=True)
-    HelpRequestFactory(assigned_to=coordinator, created_at=timezone.now() - timedelta(days=4))
-
-    html = client.get("/admin/").content.decode()
-
-    for label, query in (("New", "status=new"), ("Overdue", "overdue=yes"),
-                         ("Urgent", "urgent__exact=1"), ("Mine", "assignee=me")):  # fmt: skip
-        assert f'href="{QUEUE}?{query}"' in html
-        assert label in html
-    assert "<strong>2</strong> New" in html
-    assert "<strong>1</strong> Mine" in html
 
 
 # --- The workflow ---------------------------------------------------------------------
@@ -196,29 +111,3 @@ def test_notes_are_signed_timestamped_and_cannot_be_edited_or_removed(client, co
     assert 'name="notes-0-text"' in page  # an empty form for the next note only
     assert "notes-0-DELETE" not in page
     assert client.get(f"/admin/intake/note/{note.pk}/change/").status_code in {403, 404}
-
-
-@pytest.mark.parametrize(
-    ("action", "field", "value"),
-    [("mark_contacted", "status", "contacted"), ("mark_spam", "status", "spam"),
-     ("close", "status", "closed")],
-)  # fmt: skip
-def test_bulk_actions_change_many_and_record_each(client, coordinator, action, field, value):
-    help_requests = HelpRequestFactory.create_batch(3)
-
-    client.post(QUEUE, {"action": action, "_selected_action": [r.pk for r in help_requests]})
-
-    assert {getattr(r, field) for r in HelpRequest.objects.all()} == {value}
-    assert Event.objects.filter(kind="status").count() == 3
-    if value == "closed":
-        assert all(r.closed_at for r in HelpRequest.objects.all())
-
-
-def test_bulk_assign_to_me(client, coordinator):
-    help_requests = HelpRequestFactory.create_batch(2)
-
-    client.post(
-        QUEUE, {"action": "assign_to_me", "_selected_action": [r.pk for r in help_requests]}
-    )
-
-    assert set(HelpRequest.objects.values_list("assigned_to", flat=True)) == {coordinator.pk}
