@@ -24,8 +24,8 @@ STALL_AFTER_INSERT = textwrap.dedent(
     """
     def post_worker_init(worker):
         import os, time
-        from intake import services
-        real_create = services.help_request_create.__wrapped__
+        from intake.services import submissions
+        real_create = submissions.help_request_create.__wrapped__
 
         def stalled(**kwargs):
             help_request = real_create(**kwargs)
@@ -33,9 +33,8 @@ STALL_AFTER_INSERT = textwrap.dedent(
             time.sleep(30)
             return help_request
 
-        services.help_request_create = services.transaction.atomic(stalled)
         import intake.views
-        intake.views.help_request_create = services.help_request_create
+        intake.views.help_request_create = submissions.transaction.atomic(stalled)
     """
 )
 
