@@ -77,5 +77,3 @@ def help_request_rescue(*, help_request: HelpRequest, actor=None) -> HelpRequest
         help_request=help_request, actor=actor, previous=previous, changed=["status"]
     )
     return help_request
-
-

@@ -217,7 +217,8 @@ def contact_attempt_add(
         help_request.last_attempt_at = attempt.attempted_at
     spoke = outcome == ContactAttempt.Outcome.SPOKE
     if spoke and (
-        help_request.first_contact_at is None or attempt.attempted_at < help_request.first_contact_at
+        help_request.first_contact_at is None
+        or attempt.attempted_at < help_request.first_contact_at
     ):
         help_request.first_contact_at = attempt.attempted_at
     help_request.save(update_fields=["attempt_count", "last_attempt_outcome", "last_attempt_at",
@@ -248,5 +249,3 @@ def note_add(*, help_request: HelpRequest, author, text: str) -> Note:
     note = Note.objects.create(help_request=help_request, author=author, text=text)
     audit_record(actor=author, action=AuditEntry.Action.NOTE, reference=help_request.reference)
     return note
-
-

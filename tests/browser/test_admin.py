@@ -84,8 +84,7 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
     expect(page).to_have_url(live_server.url + "/admin/")
     tiles = page.locator(".queue-tiles").get_by_role("link")
     expect(tiles).to_have_text(
-        ["3 New", "0 Overdue", "1 Urgent", "0 Follow-ups due", "0 Mine",
-         "0 Held as spam this week"]  # fmt: skip
+        ["3 New", "0 Overdue", "1 Urgent", "0 Follow-ups due", "0 Mine", "0 Held as spam this week"]
     )
 
     # The "Urgent" tile opens the queue filtered to the one urgent request ...

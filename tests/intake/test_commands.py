@@ -92,7 +92,9 @@ def test_the_privacy_notice_states_the_spam_retention_the_purge_uses(client, set
 
     html = client.get("/privacy/").content.decode()
 
-    assert "Requests marked as spam are deleted automatically 14 days after they were marked." in html
+    assert (
+        "Requests marked as spam are deleted automatically 14 days after they were marked." in html
+    )
 
 
 def test_seed_demo_requests_fills_realistic_fake_requests():
