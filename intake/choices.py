@@ -82,7 +82,8 @@ class ContactOutcome(models.TextChoices):
     """How a contact attempt went."""
 
     NO_ANSWER = "no_answer", "No answer"
-    VOICEMAIL = "voicemail", "Left voicemail"
+    VOICEMAIL = "voicemail", "Left voicemail naming the clinic"
+    DISCREET_VOICEMAIL = "discreet_vm", "Left voicemail, clinic not named"
     TEXT_SENT = "text_sent", "Sent text"
     EMAIL_SENT = "email_sent", "Sent email"
     SPOKE = "spoke", "Spoke with them"

@@ -126,12 +126,8 @@ class FollowUpFilter(admin.SimpleListFilter):
         if self.value() == "today":
             return queryset.open().filter(follow_up_on=today)
         if self.value() == "overdue":
-            # Missed, as the queue marks it: a reached person's follow-up date has passed.
-            return queryset.filter(
-                spam=False,
-                status__in=HelpRequest.FOLLOWED_UP_STATUSES,
-                follow_up_on__lt=today,
-            )
+            # Missed, as the queue marks it: an open request's follow-up date has passed.
+            return queryset.open().filter(follow_up_on__lt=today)
         return queryset
 
 

@@ -53,6 +53,11 @@ class HelpRequestForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial.setdefault("seen_updated_at", self.instance.updated_at.isoformat())
 
+    @property
+    def changed_data(self):
+        # The page's copy of the last change is how the page was loaded, not a change.
+        return [name for name in super().changed_data if name != "seen_updated_at"]
+
     def clean(self):
         cleaned = super().clean()
         if "urgent" in self.changed_data and not cleaned.get("urgent_reason", "").strip():
@@ -93,6 +98,7 @@ class ContactAttemptForm(forms.ModelForm):
     # Outcomes that only one channel can have.
     CHANNEL_OF = {
         ContactAttempt.Outcome.VOICEMAIL: ContactAttempt.Channel.CALL,
+        ContactAttempt.Outcome.DISCREET_VOICEMAIL: ContactAttempt.Channel.CALL,
         ContactAttempt.Outcome.TEXT_SENT: ContactAttempt.Channel.TEXT,
         ContactAttempt.Outcome.EMAIL_SENT: ContactAttempt.Channel.EMAIL,
     }

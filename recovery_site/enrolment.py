@@ -48,8 +48,8 @@ WRONG_CODE = (
     "6 digits the app shows now."
 )
 SLOW_DOWN = (
-    "That is a few wrong codes in a row, so we have paused checking for a moment. Please "
-    "wait a minute, then type the newest code from the app."
+    "That code came too soon after one that did not match, so we have paused checking for a "
+    "few seconds. Please wait a moment, then type the newest code from the app."
 )
 TOO_LATE = (
     "Your account was not set up within the days allowed for it. Please ask an "
@@ -195,7 +195,8 @@ def authenticator_view(request, admin_site):
     context = {"title": "Set up your authenticator app"}
     if not needs_authenticator(request.user):
         # Replacing a device is an administrator's job: they delete it, the person enrols.
-        context.update(done=True, enrolment_days=settings.ENROLMENT_DAYS)
+        context.update(done=True, enrolment_days=settings.ENROLMENT_DAYS,
+                       title="Sign-in and security")  # fmt: skip
         return page(request, admin_site, "admin/authenticator.html", **context)
     if needs_setup(request.user) and not request.session.get(OWN_PASSWORD):
         return HttpResponseRedirect(reverse("admin:setup_password", current_app=admin_site.name))

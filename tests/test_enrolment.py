@@ -271,7 +271,10 @@ def test_once_set_up_the_page_shows_no_key(client, coordinator):
         assert response.status_code == 200 and "already set up" in html
         assert "QR code" not in html and not any(s in html for s in secrets_of(device))
     assert list(TOTPDevice.objects.filter(user=coordinator)) == [device]
-    assert f'href="{PAGE}"' not in client.get("/admin/").content.decode()
+    # The home no longer asks her to set it up; the header still leads to her own settings.
+    home = client.get("/admin/").content.decode()
+    assert "Set up your authenticator app" not in home
+    assert f'<a href="{PAGE}">Sign-in and security</a>' in home
 
 
 def test_the_page_is_never_stored_by_a_browser_or_proxy(client, coordinator):

@@ -99,6 +99,10 @@ class BulkActionsMixin:
             "action": action,
             "references": queryset.values_list("reference", flat=True)[:NAMED_ON_CONFIRMATION],
             "more": max(count - NAMED_ON_CONFIRMATION, 0),
+            # Named apart: nobody has reached them yet, and this takes them off that list.
+            "urgent": queryset.urgent_awaiting_reply().values_list("reference", flat=True)[
+                :NAMED_ON_CONFIRMATION
+            ],
             "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
             "listed_at": request.POST.get(LISTED_AT, ""),
@@ -113,7 +117,15 @@ class BulkActionsMixin:
 
     @admin.action(description="Mark contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
+        # Asked first: an urgent request marked contacted leaves "Urgent, not yet reached".
+        if request.POST.get("post") != "yes":
+            return self._confirm(
+                request, queryset, action="mark_contacted",
+                question="Mark {requests} as contacted?",
+                button="Yes, mark {count} as contacted",
+            )  # fmt: skip
         self._bulk(request, queryset, "marked contacted", status=HelpRequest.Status.CONTACTED)
+        return None
 
     @admin.action(description="Mark as spam", permissions=["change"])
     def mark_spam(self, request, queryset):

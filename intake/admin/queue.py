@@ -91,7 +91,7 @@ class QueueAdminMixin(BulkActionsMixin):
             return ""
         shown = obj.follow_up_on.strftime("%a %d %b")
         missed = obj.follow_up_on < timezone.localdate()
-        if missed and obj.status in HelpRequest.FOLLOWED_UP_STATUSES and not obj.spam:
+        if missed and obj.status in HelpRequest.OPEN_STATUSES and not obj.spam:
             return format_html('<strong class="overdue">{} · overdue</strong>', shown)
         return shown
 

@@ -1,10 +1,14 @@
 """One request's page: the triage form, the note box, the timeline and the audit of who
 looked (the change side of HelpRequestAdmin)."""
 
+import copy
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from intake import selectors
 from intake.admin.request_parts import contact_card, save_added, stale_save_refused
 from intake.models import AuditEntry, ContactAttempt, HelpRequest, Note
+from intake.querysets import HelpRequestQuerySet
 from intake.services import audit_record, help_request_staff_update
 from intake.staff_forms import ContactAttemptForm, HelpRequestForm
 
@@ -145,15 +150,32 @@ class RequestPageAdminMixin:
             self.message_user(request, f"{obj.reference} is assigned to you.", messages.SUCCESS)
             return HttpResponseRedirect(request.get_full_path())
         if "_save_next" in request.POST:
-            after = HelpRequest.objects.after_in_queue(obj).only("pk").first()
+            after = self.next_in_list(request, obj)
             if after is None:
                 self.message_user(request, f"{obj.reference} saved. That was the last request "
                                   "in the queue.", messages.SUCCESS)  # fmt: skip
                 return HttpResponseRedirect(reverse(selectors.QUEUE_URL_NAME))
             self.message_user(request, f"{obj.reference} saved. This is the next request.",
                               messages.SUCCESS)  # fmt: skip
-            return HttpResponseRedirect(reverse("admin:intake_helprequest_change", args=[after.pk]))
+            url = reverse("admin:intake_helprequest_change", args=[after])
+            context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+            return HttpResponseRedirect(add_preserved_filters(context, url))
         return super().response_change(request, obj)
+
+    def next_in_list(self, request, obj):
+        """The id of the request after this one in queue order, within the filters of the
+        list the person opened it from (the admin keeps them in `_changelist_filters`)."""
+        following = HelpRequest.objects.after_in_queue(obj)
+        listed = copy.copy(request)
+        listed.GET = QueryDict(request.GET.get("_changelist_filters", ""))
+        try:
+            chosen = self.get_changelist_instance(listed).get_queryset(listed)
+        except IncorrectLookupParameters:
+            chosen = HelpRequest.objects.all()
+        ordered = chosen.filter(pk__in=following.values("pk")).order_by(
+            *HelpRequestQuerySet.QUEUE_ORDER, "-pk"
+        )
+        return ordered.values_list("pk", flat=True).first()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -8,6 +8,10 @@ from django.utils import timezone
 from intake import selectors
 from intake.models import ContactAttempt, HelpRequest, Note
 from intake.services import contact_attempt_add, note_add
+from intake.staff_forms import HelpRequestForm
+
+# What staff set on the page (the admin's form class also lists the page's other fields).
+STAFF_FIELDS = HelpRequestForm.Meta.fields
 
 VOICEMAIL_WORDS = {
     True: "Yes, a voicemail may name the clinic",
@@ -88,6 +92,8 @@ def stale_save_refused(model_admin, request, help_request: HelpRequest, form, se
     fields (theirs stay), but add the notes and contact attempts typed (they overwrite
     nothing), and say what changed meanwhile, by whom, and what this person had chosen."""
     form.is_valid()
+    # Read before this person's own note and attempt are added below.
+    changed_meanwhile = selectors.timeline(help_request, since=seen)
     formsets, _inlines = model_admin._create_formsets(request, help_request, change=True)
     kept, not_kept = [], []
     for formset in formsets:
@@ -98,12 +104,12 @@ def stale_save_refused(model_admin, request, help_request: HelpRequest, form, se
     meanwhile = "; ".join(
         f"{timezone.localtime(item.when):%H:%M} {item.who or 'the site'}: "
         + ("added a note" if item.what.startswith("Note:") else item.what)
-        for item in selectors.timeline(help_request, since=seen)
+        for item in changed_meanwhile
     )
     mine = [
         f"{form.fields[name].label}: {_shown(form, name)}"
         for name in form.changed_data
-        if name in type(form).Meta.fields
+        if name in STAFF_FIELDS
     ]
     text = (
         f"Not saved: {help_request.reference} was changed by someone else while you had it "

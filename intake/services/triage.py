@@ -223,16 +223,23 @@ def contact_attempt_add(
         help_request.first_contact_at = attempt.attempted_at
     help_request.save(update_fields=["attempt_count", "last_attempt_outcome", "last_attempt_at",
                                      "first_contact_at"])  # fmt: skip
+    # Whoever first tries to reach an unassigned person has them ("Mine" counts it).
+    previous = HelpRequest(status=help_request.status, assigned_to=help_request.assigned_to)
+    changed = []
+    if help_request.assigned_to_id is None:
+        help_request.assigned_to = made_by
+        changed.append("assigned_to")
     new_status = None
     if spoke and help_request.awaiting_first_reply:
         new_status = HelpRequest.Status.CONTACTED
     elif help_request.status == HelpRequest.Status.NEW:
         new_status = HelpRequest.Status.IN_PROGRESS
     if new_status:
-        previous = HelpRequest(status=help_request.status)
         help_request.status = new_status
+        changed.append("status")
+    if changed:
         help_request_staff_update(
-            help_request=help_request, actor=made_by, previous=previous, changed=["status"]
+            help_request=help_request, actor=made_by, previous=previous, changed=changed
         )
     audit_record(
         actor=made_by,

@@ -117,12 +117,14 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
     assert watch.csp_violations() == []
     page.get_by_role("button", name="Assign to me and save").click()
 
-    # Back on the queue as she left it, with the request now hers.
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    # Still on Morgan's page, which is now hers.
+    expect(page.locator(".messagelist")).to_contain_text(f"{morgan.reference} is assigned to you")
+    expect(page.get_by_label("Assigned to")).to_have_value(str(coordinator.pk))
+
+    # "Save" takes her back to the queue as she left it, the request hers.
+    page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.get_by_role("textbox", name="Search")).to_have_value("(202) 555-0143")
     expect(queue_rows(page).locator(".field-assigned_to")).to_have_text(["casey"])
-
-    # She calls Morgan, then records the call.
     page.get_by_role("link", name="Morgan Ellis").click()
     expect(page.get_by_label("Assigned to")).to_have_value(str(coordinator.pk))
     page.get_by_label("Status").select_option(label="Contacted")
@@ -186,8 +188,9 @@ def test_coordinator_signs_in_with_a_code_works_a_request_and_exports_her_list(
         (Event.Kind.STATUS, "New", "Contacted", coordinator),
     ]
     trail = AuditEntry.objects.filter(actor=coordinator)
-    # Opened, reopened, and shown again after "Save and continue editing".
-    assert trail.filter(action=AuditEntry.Action.VIEW, reference=morgan.reference).count() == 3
+    # Opened, shown again after "Assign to me", reopened, and shown after "Save and continue
+    # editing".
+    assert trail.filter(action=AuditEntry.Action.VIEW, reference=morgan.reference).count() == 4
     changes = trail.filter(action=AuditEntry.Action.CHANGE, reference=morgan.reference)
     assert sorted(change.details["fields"] for change in changes) == [["assigned_to"], ["status"]]
     assert trail.filter(action=AuditEntry.Action.NOTE, reference=morgan.reference).count() == 1

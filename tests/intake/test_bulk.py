@@ -53,10 +53,13 @@ def someone_else_changes(help_request, **values):
 # --- The actions ---------------------------------------------------------------------
 
 
-def test_bulk_mark_contacted_changes_many_and_records_each(client, coordinator):
+def test_bulk_mark_contacted_asks_first_then_changes_many_and_records_each(client, coordinator):
     help_requests = HelpRequestFactory.create_batch(3)
 
-    bulk(client, "mark_contacted", help_requests)
+    asked = bulk(client, "mark_contacted", help_requests)
+    assert "Mark 3 requests as contacted?" in asked.content.decode()
+    assert set(HelpRequest.objects.values_list("status", flat=True)) == {"new"}
+    confirm(client, asked)
 
     assert set(HelpRequest.objects.values_list("status", flat=True)) == {"contacted"}
     assert Event.objects.filter(kind="status").count() == 3
@@ -129,3 +132,16 @@ def test_a_bulk_action_leaves_alone_what_someone_changed_since_the_list_was_load
     assert (taken.status, taken.assigned_to) == ("contacted", None)
     untouched.refresh_from_db()
     assert untouched.assigned_to == coordinator
+
+
+def test_a_confirmation_names_urgent_requests_nobody_has_reached(client, coordinator):
+    urgent = HelpRequestFactory(urgent=True)
+    reached = HelpRequestFactory(urgent=True, status="contacted")
+    calm = HelpRequestFactory()
+
+    for action in ("mark_contacted", "mark_spam", "close"):
+        page = bulk(client, action, [urgent, reached, calm]).content.decode()
+        warning = page[page.index('class="urgent-banner"') :]
+        warning = warning[: warning.index("</div>")]
+        assert urgent.reference in warning
+        assert reached.reference not in warning and calm.reference not in warning

@@ -239,3 +239,17 @@ def test_a_follow_up_due_today_appears_in_the_tile(client, coordinator):
     HelpRequestFactory(status="closed", follow_up_on=today)
 
     assert "<strong>2</strong> Follow-ups due" in client.get("/admin/").content.decode()
+
+
+def test_a_follow_up_date_past_is_overdue_whatever_the_open_status(client, coordinator):
+    from datetime import timedelta as _days
+
+    from django.utils import timezone as _tz
+
+    missed = HelpRequestFactory(follow_up_on=_tz.localdate() - _days(days=1))
+    later = HelpRequestFactory(follow_up_on=_tz.localdate() + _days(days=1))
+
+    page = client.get(QUEUE, {"follow_up": "overdue"}).content.decode()
+
+    assert missed.reference in page and later.reference not in page
+    assert "overdue</strong>" in page

@@ -280,3 +280,56 @@ def test_assign_to_me_stays_on_the_request(client, coordinator):
     help_request.refresh_from_db()
     assert help_request.assigned_to == coordinator
     assert HelpRequest.objects.get().events.get(kind="assignee").new_value == "casey"
+
+
+def test_a_voicemail_that_does_not_name_the_clinic_needs_no_confirmation(client, coordinator):
+    help_request = HelpRequestFactory(voicemail_ok=False)
+
+    client.post(
+        change_url(help_request), triage_post(help_request, **attempt("call", "discreet_vm"))
+    )
+
+    logged = ContactAttempt.objects.get()
+    assert logged.outcome == "discreet_vm" and not logged.against_wishes
+
+
+def test_whoever_first_tries_to_reach_an_unassigned_person_has_them(client, coordinator):
+    help_request = HelpRequestFactory()
+
+    client.post(change_url(help_request), triage_post(help_request, **attempt("call", "no_answer")))
+
+    help_request.refresh_from_db()
+    assert help_request.assigned_to == coordinator
+    assert help_request.events.get(kind="assignee").new_value == "casey"
+
+
+def test_the_refusal_lists_only_what_others_did_and_what_was_chosen_in_words():
+    help_request = HelpRequestFactory()
+    dana, _ = signed_in("dana")
+    sam, _ = signed_in("sam")
+    sams_page = triage_post(help_request)
+    dana.post(change_url(help_request), triage_post(help_request, status="contacted"))
+
+    response = sam.post(
+        change_url(help_request),
+        {**sams_page, "status": "in_progress", "notes-0-text": "Tried once."},
+        follow=True,
+    )
+
+    refusal = next(str(m) for m in response.context["messages"] if "Not saved" in str(m))
+    assert "dana: Status: New → Contacted" in refusal
+    assert "sam" not in refusal.split("What you had chosen")[0]  # his own note is not "theirs"
+    assert "What you had chosen, not saved: Status: In progress." in refusal
+    assert "None" not in refusal and "seen_updated_at" not in refusal
+
+
+def test_save_and_go_to_next_stays_within_the_list_it_was_opened_from(client, coordinator):
+    now = timezone.now()
+    first = HelpRequestFactory(urgent=True, created_at=now - timedelta(hours=3))
+    HelpRequestFactory(urgent=True, status="contacted", created_at=now - timedelta(hours=2))
+    second = HelpRequestFactory(urgent=True, created_at=now - timedelta(hours=1))
+    listed = "?_changelist_filters=urgent%3Dwaiting"
+
+    response = client.post(change_url(first) + listed, triage_post(first, _save_next="1"))
+
+    assert response.url == change_url(second) + listed

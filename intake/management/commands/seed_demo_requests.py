@@ -55,6 +55,7 @@ class Command(BaseCommand):
                 kind = rng.choice(list(HelpRequest.Kind))
                 created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
                 status = rng.choices(statuses, weights)[0]
+                urgent = rng.random() < 0.03
                 consultation = kind == HelpRequest.Kind.CONSULTATION
                 batch.append(
                     HelpRequest(
@@ -62,7 +63,7 @@ class Command(BaseCommand):
                         reference=unique_reference(kind),
                         status=status,
                         spam=status == HelpRequest.Status.SPAM,
-                        urgent=rng.random() < 0.03,
+                        urgent=urgent,
                         name=fake.name(),
                         email=fake.email() if rng.random() < 0.8 else "",
                         phone=f"+1{rng.choice(AREA_CODES)}{rng.randint(200, 999)}"
@@ -81,7 +82,8 @@ class Command(BaseCommand):
                         consent_contact=True,
                         submission_key=uuid.uuid4(),
                         created_at=created,
-                        respond_by=response_due(created),
+                        respond_by=response_due(created, urgent=urgent),
+                        spam_marked_at=created if status == HelpRequest.Status.SPAM else None,
                         closed_at=created + timedelta(days=3)
                         if status in HelpRequest.FINISHED_STATUSES
                         else None,
