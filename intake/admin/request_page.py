@@ -49,15 +49,14 @@ class ContactAttemptInline(AddOnlyInline):
     model = ContactAttempt
     form = ContactAttemptForm
     fields = ("channel", "outcome", "attempted_at", "log_anyway")
-    verbose_name = "contact attempt"
-    verbose_name_plural = "log a contact attempt"
+    # One at a time, so the admin heads the box with the singular: say what it is for.
+    verbose_name = verbose_name_plural = "log a contact attempt"
 
 
 class NoteInline(AddOnlyInline):
     model = Note
     fields = ("text",)
-    verbose_name = "note"
-    verbose_name_plural = "add a note"
+    verbose_name = verbose_name_plural = "add a note"
 
 
 class RequestPageAdminMixin:
