@@ -64,6 +64,19 @@ class Insurance(models.TextChoices):
     NOT_SURE = "not_sure", "Not sure"
 
 
+class HeardAbout(models.TextChoices):
+    """How the visitor heard about the clinic (optional): where people come from."""
+
+    SEARCH = "search", "A search engine"
+    DOCTOR = "doctor", "A doctor or hospital"
+    COURT = "court", "A court or probation"
+    FAMILY = "family", "Family or a friend"
+    OTHER_PROGRAM = "program", "Another treatment program"
+    SOCIAL = "social", "Social media"
+    INSURANCE = "insurance", "My insurance"
+    OTHER = "other", "Somewhere else"
+
+
 class Notification(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"

@@ -1,6 +1,6 @@
 """The clinic's business hours, which its response-time promise is counted in."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -44,3 +44,24 @@ def response_due(received: datetime, *, urgent: bool = False) -> datetime:
     if urgent:
         return received + timedelta(minutes=settings.INTAKE_URGENT_RESPONSE_MINUTES)
     return add_business_hours(received, settings.INTAKE_RESPONSE_BUSINESS_HOURS)
+
+
+def business_hours_between(start: datetime, end: datetime) -> float:
+    """How many of the clinic's business hours lie between `start` and `end` (0 if `end`
+    is not later): a request sent on Friday evening and answered on Monday at 9 a.m. has
+    waited 1 business hour when the clinic opens at 8."""
+    if end <= start:
+        return 0.0
+    opens, closes = settings.CLINIC_BUSINESS_HOURS
+    zone = timezone.get_current_timezone()
+    total = timedelta()
+    day, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+    while day <= last:
+        if day.weekday() in settings.CLINIC_BUSINESS_DAYS:
+            day_open = timezone.make_aware(datetime.combine(day, time(opens)), zone)
+            day_close = timezone.make_aware(datetime.combine(day, time(closes)), zone)
+            overlap = min(end, day_close) - max(start, day_open)
+            if overlap > timedelta():
+                total += overlap
+        day += timedelta(days=1)
+    return total.total_seconds() / 3600

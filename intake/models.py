@@ -1,6 +1,7 @@
 """Requests for help sent through the site's two forms, kept until staff answer them."""
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -15,7 +16,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from intake import choices
 from intake.crypto import blind_index
 from intake.fields import EncryptedChoiceField, EncryptedListField, EncryptedTextField
-from intake.hours import response_due
+from intake.hours import business_hours_between, response_due
 from intake.querysets import HelpRequestQuerySet, LegalHoldError, folded
 from intake.validators import reject_control_characters
 
@@ -45,6 +46,7 @@ class HelpRequest(models.Model):
     Language = choices.Language
     NotAFitReason = choices.NotAFitReason
     CloseReason = choices.CloseReason
+    HeardAbout = choices.HeardAbout
 
     # The status groups, each written once: the queue, the admin's filters, the purge and
     # the properties below all read these.
@@ -68,6 +70,9 @@ class HelpRequest(models.Model):
         default=False, help_text="Confirmed by the sender after a send that looked automated."
     )
     spam_reason = models.CharField("why it looked automated", max_length=40, blank=True)
+    # Held by the site itself as it arrived (not marked by staff): the Reports page counts
+    # these, and those rescued from them.
+    held_on_arrival = models.BooleanField(default=False, editable=False)
 
     # What the visitor sent.
     name = models.CharField(max_length=100)
@@ -94,6 +99,15 @@ class HelpRequest(models.Model):
         max_length=200, blank=True, help_text="The page of this site the visitor came from."
     )
     language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
+    # "How did you hear about us?": optional, correctable by staff. Encrypted (a court
+    # referral is as private as the health answers), with a keyed hash to count by.
+    heard_about = EncryptedChoiceField(
+        "how they heard about us", max_length=10, choices=HeardAbout, blank=True
+    )
+    heard_about_index = models.CharField(max_length=32, blank=True, editable=False)
+    heard_about_other = EncryptedTextField(
+        "heard about us, in their words", max_length=60, blank=True
+    )
 
     # One key per form shown: a second post of the same form finds the first request.
     submission_key = models.UUIDField(unique=True, editable=False)
@@ -135,6 +149,11 @@ class HelpRequest(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The first "spoke with them": speed to contact is measured to this.
     first_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The same two, as the clinic's business hours since the request arrived (the promise
+    # is counted in them): stored when stamped, so the Reports page only sums and sorts.
+    business_hours_to_first_attempt = models.FloatField(null=True, blank=True, editable=False)
+    business_hours_to_first_contact = models.FloatField(null=True, blank=True, editable=False)
 
     # The outcome's details, each asked for by the status it belongs to (see clean()).
     appointment_at = models.DateTimeField("appointment", null=True, blank=True)
@@ -154,7 +173,10 @@ class HelpRequest(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        permissions = [("export_helprequest", "Can export requests as CSV")]
+        permissions = [
+            ("export_helprequest", "Can export requests as CSV"),
+            ("view_reports", "Can see the reports (aggregates only)"),
+        ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="helprequest_queue_idx"),
             # The open queue in its order (HelpRequestQuerySet.QUEUE_ORDER, the admin adds
@@ -220,6 +242,7 @@ class HelpRequest(models.Model):
         if not self.reference:
             self.reference = self.new_reference(self.kind)
         self.program_index = self.program_index_for(self.program)
+        self.heard_about_index = self.program_index_for(self.heard_about)
         if self.respond_by is None:
             self.respond_by = response_due(self.created_at, urgent=self.urgent)
         super().save(*args, **kwargs)
@@ -262,6 +285,22 @@ class HelpRequest(models.Model):
             errors["appointment_place"] = "Please give the place, or tick virtual appointment."
         if errors:
             raise ValidationError(errors)
+
+    def stamp_first_attempt(self, at: datetime) -> bool:
+        """Note an attempt to reach them made `at`; True if it is the first so far."""
+        if self.first_attempt_at is not None and self.first_attempt_at <= at:
+            return False
+        self.first_attempt_at = at
+        self.business_hours_to_first_attempt = business_hours_between(self.created_at, at)
+        return True
+
+    def stamp_first_contact(self, at: datetime) -> bool:
+        """Note that someone spoke with them `at`; True if it is the first conversation."""
+        if self.first_contact_at is not None and self.first_contact_at <= at:
+            return False
+        self.first_contact_at = at
+        self.business_hours_to_first_contact = business_hours_between(self.created_at, at)
+        return True
 
     @property
     def awaiting_first_reply(self) -> bool:
@@ -309,8 +348,9 @@ class HelpRequest(models.Model):
 
     @staticmethod
     def program_index_for(program: str) -> str:
-        """The keyed hash stored beside the encrypted program, so staff can filter by it
-        (save() sets it; bulk writes, which skip save(), set it with this too)."""
+        """The keyed hash stored beside an encrypted choice (the program, how they heard
+        about us), so staff can filter and count by it (save() sets it; bulk writes, which
+        skip save(), set it with this too)."""
         return blind_index(program) if program else ""
 
     @staticmethod

@@ -38,6 +38,7 @@ def help_request_create(
     help_request.spam_reason = automated_reason
     if held_as_spam:
         help_request.spam = True
+        help_request.held_on_arrival = True
         help_request.spam_marked_at = timezone.now()
         help_request.status = HelpRequest.Status.SPAM
         help_request.notification = HelpRequest.Notification.SKIPPED

@@ -113,6 +113,9 @@ def help_request_staff_update(
     )
     if rescued:
         help_request.notification = HelpRequest.Notification.PENDING
+    if "status" in changed and help_request.status in HelpRequest.FOLLOWED_UP_STATUSES:
+        # Marked Contacted or Scheduled with no conversation logged: reached by now.
+        help_request.stamp_first_contact(now)
     if help_request.is_finished and not help_request.closed_at:
         help_request.closed_at = now
     elif not help_request.is_finished:
@@ -215,14 +218,14 @@ def contact_attempt_add(
     if help_request.last_attempt_at is None or attempt.attempted_at >= help_request.last_attempt_at:
         help_request.last_attempt_outcome = outcome
         help_request.last_attempt_at = attempt.attempted_at
+    help_request.stamp_first_attempt(attempt.attempted_at)
     spoke = outcome == ContactAttempt.Outcome.SPOKE
-    if spoke and (
-        help_request.first_contact_at is None
-        or attempt.attempted_at < help_request.first_contact_at
-    ):
-        help_request.first_contact_at = attempt.attempted_at
-    help_request.save(update_fields=["attempt_count", "last_attempt_outcome", "last_attempt_at",
-                                     "first_contact_at"])  # fmt: skip
+    if spoke:
+        help_request.stamp_first_contact(attempt.attempted_at)
+    help_request.save(update_fields=[
+        "attempt_count", "last_attempt_outcome", "last_attempt_at", "first_attempt_at",
+        "business_hours_to_first_attempt", "first_contact_at", "business_hours_to_first_contact",
+    ])  # fmt: skip
     # Whoever first tries to reach an unassigned person has them ("Mine" counts it).
     previous = HelpRequest(status=help_request.status, assigned_to=help_request.assigned_to)
     changed = []

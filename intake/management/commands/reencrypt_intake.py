@@ -5,7 +5,10 @@ from django.db import transaction
 
 from intake.models import HelpRequest
 
-ENCRYPTED = ["message", "substances", "program", "insurance", "insurance_provider"]
+ENCRYPTED = [
+    "message", "substances", "program", "insurance", "insurance_provider", "heard_about",
+    "heard_about_other", "appointment_program", "referral_reason",
+]  # fmt: skip
 BATCH = 500
 
 
@@ -28,6 +31,10 @@ class Command(BaseCommand):
                 for help_request in batch:
                     # Reading decrypted with whichever key fits; saving encrypts anew.
                     help_request.program_index = HelpRequest.program_index_for(help_request.program)
-                HelpRequest.objects.bulk_update(batch, [*ENCRYPTED, "program_index"])
+                    help_request.heard_about_index = HelpRequest.program_index_for(
+                        help_request.heard_about
+                    )
+                indexes = ["program_index", "heard_about_index"]
+                HelpRequest.objects.bulk_update(batch, [*ENCRYPTED, *indexes])
             done += len(batch)
         self.stdout.write(f"Re-encrypted {done} request(s) with the newest key.")
