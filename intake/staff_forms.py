@@ -141,3 +141,25 @@ class ExportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+
+class ReportPeriodForm(forms.Form):
+    """The Reports page's period: days in the clinic's time zone, both included."""
+
+    # Long enough for a year-on-year look; short enough that one page stays fast.
+    LONGEST_DAYS = 3 * 366
+
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", "The end of the period must be on or after its start.")
+            elif (end - start).days > self.LONGEST_DAYS:
+                self.add_error("start", "Please choose a period of three years or less.")
+            elif start > timezone.localdate():
+                self.add_error("start", "The period starts in the future: nothing to show yet.")
+        return data

@@ -85,3 +85,6 @@ def staff_roles(transactional_db, _roles_migration):
     # Contact attempts came later (intake 0011): the roles that work requests log them.
     attempts = importlib.import_module("intake.migrations.0011_contact_attempt_roles")
     attempts.grant(django_apps, schema_editor=None)
+    # And the Reports page later still (intake 0015).
+    reports = importlib.import_module("intake.migrations.0015_reports_permission")
+    reports.grant(django_apps, schema_editor=None)

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from intake import views_admin
+from intake import views_admin, views_admin_reports
 from intake.admin.bulk import BulkActionsMixin
 from intake.filters import (
     AssigneeFilter,
@@ -143,7 +143,12 @@ class QueueAdminMixin(BulkActionsMixin):
 
     def get_urls(self):
         export = self.admin_site.admin_view(self.export_view)
-        return [path("export/", export, name="intake_helprequest_export"), *super().get_urls()]
+        reports = self.admin_site.admin_view(self.reports_view)
+        return [
+            path("export/", export, name="intake_helprequest_export"),
+            path("reports/", reports, name="intake_helprequest_reports"),
+            *super().get_urls(),
+        ]
 
     def has_export_permission(self, request):
         return request.user.has_perm("intake.export_helprequest")
@@ -154,3 +159,6 @@ class QueueAdminMixin(BulkActionsMixin):
 
     def export_view(self, request):
         return views_admin.export_view(self, request)
+
+    def reports_view(self, request):
+        return views_admin_reports.reports_view(self, request)

@@ -1,0 +1,361 @@
+"""The Reports page's figures: how fast people are reached, how many start care, and where
+they come from. Aggregates only, over a period of days in the clinic's time zone.
+
+A handful of queries whatever the number of requests (each a GROUP BY or one aggregate);
+the business hours each request waited are stored on it when stamped
+(HelpRequest.stamp_first_attempt / stamp_first_contact), so here they are only sorted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from intake import choices
+from intake.models import HelpRequest
+
+# A group of fewer people than this is shown as "fewer than 5", never as its number: a
+# small count, or a rate or median drawn from a few people, could point to someone.
+SMALL_GROUP = 5
+FEWER = f"fewer than {SMALL_GROUP}"
+DEFAULT_WEEKS = 12
+# A rate or median over nobody (no requests in the group): said in words, not as 0.
+NONE = "none"
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont: the value below which `fraction` of the rows lie."""
+
+    function = "percentile_cont"
+    # %(filter)s: Django writes " FILTER (WHERE ...)" there when a filter is given.
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _minutes_between(later: str, earlier: str) -> Func:
+    return Func(
+        F(later) - F(earlier),
+        template="EXTRACT(EPOCH FROM %(expressions)s) / 60",
+        output_field=FloatField(),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One cell: its number for charts and CSV (None when not shown) and its words."""
+
+    value: float | None
+    text: str
+
+    @property
+    def suppressed(self) -> bool:
+        return self.text == FEWER
+
+
+def people(count: int) -> Figure:
+    if 0 < count < SMALL_GROUP:
+        return Figure(None, FEWER)
+    return Figure(count, f"{count:,}")
+
+
+def share(part: int, whole: int) -> Figure:
+    """A rate, shown only when neither it nor its base could point to a few people."""
+    if whole == 0:
+        return Figure(None, NONE)
+    if whole < SMALL_GROUP or 0 < part < SMALL_GROUP:
+        return Figure(None, FEWER)
+    percent = 100 * part / whole
+    return Figure(round(percent, 1), f"{percent:.0f} %")
+
+
+def amount(value: float | None, group: int, unit: str) -> Figure:
+    """A median or a 90th percentile over `group` people."""
+    if group == 0 or value is None:
+        return Figure(None, NONE)
+    if group < SMALL_GROUP:
+        return Figure(None, FEWER)
+    return Figure(round(value, 1), f"{value:.1f} {unit}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included, in the clinic's time zone."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def last_weeks(cls, today: date, weeks: int = DEFAULT_WEEKS) -> "Period":
+        """This week so far and the whole weeks before it: 12 weeks unless told."""
+        monday = today - timedelta(days=today.weekday())
+        return cls(monday - timedelta(weeks=weeks - 1), today)
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        zone = timezone.get_current_timezone()
+        return (
+            timezone.make_aware(datetime.combine(self.start, time()), zone),
+            timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time()), zone),
+        )
+
+    @property
+    def weeks(self) -> list[date]:
+        """The Mondays of the weeks the period touches."""
+        monday = self.start - timedelta(days=self.start.weekday())
+        return [monday + timedelta(weeks=n) for n in range((self.end - monday).days // 7 + 1)]
+
+    def __str__(self):
+        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    consultations: Figure
+    messages: Figure
+    urgent: Figure
+    total: Figure
+    # Of those whose promise has run out or who were reached: reached within it.
+    reached_in_time: Figure
+    median_hours_to_contact: Figure
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a "by" table or of the funnel."""
+
+    label: str
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    received: Figure
+    weeks: list[Week]
+    speed: list[Row]
+    promise: str
+    urgent_promise: str
+    reached_in_time: Figure
+    funnel: list[Row]
+    left: list[Row]
+    sources: list[Row]
+    programs: list[Row]
+    languages: list[Row]
+    spam: list[Row]
+
+
+# The funnel's steps, each within the one before: a person who started care was scheduled,
+# one scheduled was reached (whatever was logged on the way).
+STARTED = Q(close_reason=choices.CloseReason.STARTED_CARE)
+SCHEDULED = Q(appointment_at__isnull=False) | STARTED
+REACHED = Q(first_contact_at__isnull=False) | SCHEDULED
+FUNNEL = (
+    ("received", "Received", Q()),
+    ("reached", "Reached (spoke with them)", REACHED),
+    ("scheduled", "Scheduled", SCHEDULED),
+    ("started", "Started care", STARTED),
+)
+
+
+def _funnel_counts(prefix: str = "") -> dict:
+    # An empty Q() as a filter would be written as an empty FILTER clause: give None.
+    return {
+        f"{prefix}{key}": Count("pk", filter=condition or None) for key, _label, condition in FUNNEL
+    }
+
+
+def build_report(*, period: Period, now: datetime | None = None) -> Report:
+    """Every figure of the Reports page for `period` (five queries)."""
+    now = now or timezone.now()
+    start, end = period.bounds
+    arrived = HelpRequest.objects.filter(created_at__gte=start, created_at__lt=end)
+    real = arrived.filter(spam=False)
+    totals = _totals(arrived, now)
+    return Report(
+        period=period,
+        received=people(totals["received"]),
+        weeks=_weeks(real, period, now),
+        speed=_speed(totals),
+        promise=f"{settings.INTAKE_RESPONSE_BUSINESS_HOURS} business hours",
+        urgent_promise=f"{settings.INTAKE_URGENT_RESPONSE_MINUTES} minutes, any hour",
+        reached_in_time=share(totals["in_time"], totals["due"]),
+        funnel=_funnel(totals),
+        left=_left(totals),
+        sources=_by(real, "heard_about_index", choices.HeardAbout, "Not answered"),
+        programs=_by(real, "program_index", choices.Program, "Not asked (messages) or not given"),
+        languages=_by(real, "language", choices.Language, "", hashed=False),
+        spam=[
+            Row("Held by the site as they arrived", {"count": people(totals["held"])}),
+            Row("Of those, returned to the queue by staff", {"count": people(totals["rescued"])}),
+            Row("Marked as spam by staff", {"count": people(totals["marked_spam"])}),
+        ],
+    )
+
+
+def _weeks(real, period: Period, now: datetime) -> list[Week]:
+    routine = Q(urgent=False, business_hours_to_first_contact__isnull=False)
+    rows = (
+        real.annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(
+            consultations=Count("pk", filter=Q(kind=choices.Kind.CONSULTATION)),
+            messages=Count("pk", filter=Q(kind=choices.Kind.MESSAGE)),
+            # Not "urgent": that name would hide the field from the filters here.
+            urgent_count=Count("pk", filter=Q(urgent=True)),
+            due=Count("pk", filter=Q(first_contact_at__isnull=False) | Q(respond_by__lt=now)),
+            in_time=Count("pk", filter=Q(first_contact_at__lte=F("respond_by"))),
+            reached_routine=Count("pk", filter=routine),
+            median_contact=Percentile("business_hours_to_first_contact", 0.5, filter=routine),
+        )
+        .order_by("week")
+    )
+    found = {timezone.localtime(row["week"]).date(): row for row in rows}
+    weeks = []
+    for monday in period.weeks:
+        row = found.get(monday, {})
+        consultations, messages = row.get("consultations", 0), row.get("messages", 0)
+        weeks.append(
+            Week(
+                monday=monday,
+                consultations=people(consultations),
+                messages=people(messages),
+                urgent=people(row.get("urgent_count", 0)),
+                total=people(consultations + messages),
+                reached_in_time=share(row.get("in_time", 0), row.get("due", 0)),
+                median_hours_to_contact=amount(
+                    row.get("median_contact"), row.get("reached_routine", 0), "h"
+                ),
+            )
+        )
+    return weeks
+
+
+def _totals(arrived, now: datetime) -> dict:
+    """One pass over the period's requests: speed, funnel, reasons, spam."""
+    real = Q(spam=False)
+    routine, urgent = real & Q(urgent=False), real & Q(urgent=True)
+    tried = Q(first_attempt_at__isnull=False)
+    spoke = Q(first_contact_at__isnull=False)
+    measures = {
+        "received": Count("pk", filter=real),
+        "due": Count("pk", filter=real & (spoke | Q(respond_by__lt=now))),
+        "in_time": Count("pk", filter=real & Q(first_contact_at__lte=F("respond_by"))),
+        "held": Count("pk", filter=Q(held_on_arrival=True)),
+        "rescued": Count("pk", filter=Q(held_on_arrival=True, spam=False)),
+        "marked_spam": Count("pk", filter=Q(spam=True, held_on_arrival=False)),
+        "referred": Count("pk", filter=real & Q(status=choices.Status.REFERRED)),
+        "open": Count("pk", filter=real & Q(status__in=HelpRequest.OPEN_STATUSES) & ~SCHEDULED),
+    }
+    for key, _label, condition in FUNNEL:
+        measures[key] = Count("pk", filter=real & condition)
+    for reason in choices.NotAFitReason:
+        measures[f"not_a_fit:{reason}"] = Count(
+            "pk", filter=real & Q(status=choices.Status.NOT_A_FIT, not_a_fit_reason=reason)
+        )
+    for reason in choices.CloseReason:
+        if reason != choices.CloseReason.STARTED_CARE:
+            measures[f"closed:{reason}"] = Count(
+                "pk", filter=real & Q(status=choices.Status.CLOSED, close_reason=reason)
+            )
+    steps = {
+        "attempt": ("business_hours_to_first_attempt", tried, None),
+        "contact": ("business_hours_to_first_contact", spoke, None),
+        "urgent_attempt": (_minutes_between("first_attempt_at", "created_at"), tried, True),
+        "urgent_contact": (_minutes_between("first_contact_at", "created_at"), spoke, True),
+    }
+    for name, (expression, done, is_urgent) in steps.items():
+        group = (urgent if is_urgent else routine) & done
+        measures[f"{name}_n"] = Count("pk", filter=group)
+        measures[f"{name}_p50"] = Percentile(expression, 0.5, filter=group)
+        measures[f"{name}_p90"] = Percentile(expression, 0.9, filter=group)
+    return arrived.aggregate(**measures)
+
+
+def _speed(totals: dict) -> list[Row]:
+    rows = []
+    for name, label, unit in (
+        ("attempt", "First attempt to reach them", "business hours"),
+        ("contact", "First conversation", "business hours"),
+        ("urgent_attempt", "Urgent: first attempt", "minutes"),
+        ("urgent_contact", "Urgent: first conversation", "minutes"),
+    ):
+        group = totals[f"{name}_n"]
+        rows.append(
+            Row(
+                label,
+                {
+                    "people": people(group),
+                    "median": amount(totals[f"{name}_p50"], group, unit),
+                    "p90": amount(totals[f"{name}_p90"], group, unit),
+                },
+            )
+        )
+    return rows
+
+
+def _funnel(totals: dict) -> list[Row]:
+    rows, before = [], totals["received"]
+    for key, label, _condition in FUNNEL:
+        count = totals[key]
+        rows.append(
+            Row(
+                label,
+                {
+                    "people": people(count),
+                    "of_received": share(count, totals["received"]),
+                    "of_step_before": share(count, before),
+                },
+            )
+        )
+        before = count
+    return rows
+
+
+def _left(totals: dict) -> list[Row]:
+    """Why people did not go on to start care (the outcomes' reasons)."""
+    rows = [Row("Referred elsewhere", {"people": people(totals["referred"])})]
+    for reason in choices.NotAFitReason:
+        rows.append(
+            Row(f"Not a fit: {reason.label}", {"people": people(totals[f"not_a_fit:{reason}"])})
+        )
+    for reason in choices.CloseReason:
+        if reason != choices.CloseReason.STARTED_CARE:
+            rows.append(
+                Row(f"Closed: {reason.label}", {"people": people(totals[f"closed:{reason}"])})
+            )
+    rows.append(Row("Still being worked, not yet scheduled", {"people": people(totals["open"])}))
+    return rows
+
+
+def _by(real, column: str, labels, missing: str, *, hashed: bool = True) -> list[Row]:
+    """Requests and how far they got, by a column (a keyed hash for encrypted choices)."""
+    rows = real.values(column).annotate(**_funnel_counts()).order_by()
+    found = {row[column]: row for row in rows}
+    table = []
+    for value, label in [*labels.choices, ("", missing)]:
+        key = HelpRequest.program_index_for(value) if hashed and value else value
+        row = found.get(key)
+        if row is None or (not value and not missing):
+            continue
+        table.append(
+            Row(
+                label,
+                {
+                    "received": people(row["received"]),
+                    "reached": people(row["reached"]),
+                    "started": people(row["started"]),
+                    "conversion": share(row["started"], row["received"]),
+                },
+            )
+        )
+    # Most requests first, "Not answered" last; a hidden count sorts as 0.
+    return sorted(
+        table, key=lambda row: (row.label == missing, -(row.figures["received"].value or 0))
+    )
