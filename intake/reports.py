@@ -10,77 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from intake import choices
 from intake.models import HelpRequest
+from intake.report_figures import Figure, Percentile, amount, minutes_between, people, share
 
-# A group of fewer people than this is shown as "fewer than 5", never as its number: a
-# small count, or a rate or median drawn from a few people, could point to someone.
-SMALL_GROUP = 5
-FEWER = f"fewer than {SMALL_GROUP}"
 DEFAULT_WEEKS = 12
-# A rate or median over nobody (no requests in the group): said in words, not as 0.
-NONE = "none"
-
-
-class Percentile(Aggregate):
-    """PostgreSQL's percentile_cont: the value below which `fraction` of the rows lie."""
-
-    function = "percentile_cont"
-    # %(filter)s: Django writes " FILTER (WHERE ...)" there when a filter is given.
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
-def _minutes_between(later: str, earlier: str) -> Func:
-    return Func(
-        F(later) - F(earlier),
-        template="EXTRACT(EPOCH FROM %(expressions)s) / 60",
-        output_field=FloatField(),
-    )
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One cell: its number for charts and CSV (None when not shown) and its words."""
-
-    value: float | None
-    text: str
-
-    @property
-    def suppressed(self) -> bool:
-        return self.text == FEWER
-
-
-def people(count: int) -> Figure:
-    if 0 < count < SMALL_GROUP:
-        return Figure(None, FEWER)
-    return Figure(count, f"{count:,}")
-
-
-def share(part: int, whole: int) -> Figure:
-    """A rate, shown only when neither it nor its base could point to a few people."""
-    if whole == 0:
-        return Figure(None, NONE)
-    if whole < SMALL_GROUP or 0 < part < SMALL_GROUP:
-        return Figure(None, FEWER)
-    percent = 100 * part / whole
-    return Figure(round(percent, 1), f"{percent:.0f} %")
-
-
-def amount(value: float | None, group: int, unit: str) -> Figure:
-    """A median or a 90th percentile over `group` people."""
-    if group == 0 or value is None:
-        return Figure(None, NONE)
-    if group < SMALL_GROUP:
-        return Figure(None, FEWER)
-    return Figure(round(value, 1), f"{value:.1f} {unit}")
 
 
 @dataclass(frozen=True)
@@ -267,8 +205,8 @@ def _totals(arrived, now: datetime) -> dict:
     steps = {
         "attempt": ("business_hours_to_first_attempt", tried, None),
         "contact": ("business_hours_to_first_contact", spoke, None),
-        "urgent_attempt": (_minutes_between("first_attempt_at", "created_at"), tried, True),
-        "urgent_contact": (_minutes_between("first_contact_at", "created_at"), spoke, True),
+        "urgent_attempt": (minutes_between("first_attempt_at", "created_at"), tried, True),
+        "urgent_contact": (minutes_between("first_contact_at", "created_at"), spoke, True),
     }
     for name, (expression, done, is_urgent) in steps.items():
         group = (urgent if is_urgent else routine) & done

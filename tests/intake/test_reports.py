@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from intake import reports
+from intake import report_figures, reports
 from intake.models import AuditEntry, HelpRequest
 from intake.services import contact_attempt_add
 from recovery_site import roles
@@ -114,7 +114,7 @@ def figures(rows, column):
 
 def test_counts_and_times_worked_out_by_hand(two_weeks, monkeypatch):
     # Every figure as it is before small groups are hidden (tested next).
-    monkeypatch.setattr(reports, "SMALL_GROUP", 1)
+    monkeypatch.setattr(report_figures, "SMALL_GROUP", 1)
     report = reports.build_report(period=reports.Period(at(5, 0).date(), at(18, 0).date()))
 
     assert report.received.text == "13"
@@ -259,3 +259,14 @@ def test_downloading_the_tables_is_recorded_in_the_audit_trail(client, two_weeks
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
     assert entry.actor == coordinator
     assert entry.details == {"report": "reports", "start": "2026-10-05", "end": "2026-10-18"}
+
+
+def test_a_coordinator_finds_the_reports_from_the_admin_home_and_the_queue(client):
+    client.force_login(user_in_role(roles.COORDINATORS))
+    for page in (reverse("admin:index"), reverse("admin:intake_helprequest_changelist")):
+        assert f'href="{URL}"' in client.get(page).content.decode()
+
+
+def test_a_content_editor_sees_no_link_to_the_reports(client):
+    client.force_login(user_in_role(roles.CONTENT_EDITORS))
+    assert URL not in client.get(reverse("admin:index")).content.decode()

@@ -7,17 +7,20 @@ the number of queries, with no network in between. scripts/bench_queue.py calls 
 import statistics
 import time
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from intake.models import HelpRequest
 
 QUEUE = "/admin/intake/helprequest/"
+REPORTS = f"{QUEUE}reports/"
 
 
 class Command(BaseCommand):
@@ -47,11 +50,16 @@ class Command(BaseCommand):
             "search phone (other format)": f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}",
             "search email": sample.email or "a@",
         }
+        today = timezone.localdate()
+        year_ago = today - timedelta(days=365)
         pages = {
             "queue (open, oldest first)": QUEUE,
             "queue page 20": f"{QUEUE}?p=20",
             "overdue filter": f"{QUEUE}?overdue=yes",
             **{label: f"{QUEUE}?{urlencode({'q': typed})}" for label, typed in searches.items()},
+            # The Reports page: its default 12 weeks, and a year (every row seeded).
+            "reports (last 12 weeks)": REPORTS,
+            "reports (a year)": f"{REPORTS}?start={year_ago:%Y-%m-%d}&end={today:%Y-%m-%d}",
         }
         self.stdout.write(
             f"{HelpRequest.objects.count()} requests; {runs} runs each after {warm_ups} warm-ups"
