@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -69,6 +70,13 @@ class Reviewer(models.Model):
     about_order = models.PositiveSmallIntegerField(
         "order on About page", default=0, help_text="Lower numbers are listed first."
     )
+    # The clinician's own staff account: they approve medical changes to guides as this
+    # reviewer (the two-person rule), and the guide then names them and the day.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="reviewer", verbose_name="staff account",
+        help_text="Lets this clinician approve changes to guides when signed in.",
+    )  # fmt: skip
 
     objects = ReviewerQuerySet.as_manager()
 
@@ -77,6 +85,39 @@ class Reviewer(models.Model):
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.credentials, self.specialty) if part)
+
+
+class GuideRevision(models.Model):
+    """A guide's content at one moment: each draft save, publish and revert, with who and
+    when. Never changed afterwards, except to record a reviewer's approval of a draft."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "Draft saved"
+        PUBLISHED = "published", "Published"
+
+    guide = models.ForeignKey("Guide", on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind)
+    # education.revisions.content_of(): every field an editor can change, sources included.
+    content = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Why, where there is more to say than the kind: "Reverted to the version of …".
+    note = models.CharField(max_length=200, blank=True)
+    # Differs from the published guide in its medical content (title, summary, body, sources).
+    medical_change = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        "Reviewer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["guide", "-created_at"], name="guiderevision_guide_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.content.get('title', '')}"
 
 
 class Topic(models.Model):
@@ -149,10 +190,25 @@ class Guide(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Editing workflow (education/revisions.py, services). The fields above are what
+    # visitors see; changes to a published guide wait in `draft` until someone publishes.
+    draft = models.ForeignKey(
+        "GuideRevision", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", help_text="Unpublished changes, if any.",
+    )  # fmt: skip
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Carried out by the task worker (db_worker) at that time.
+    publish_at = models.DateTimeField("publish at", null=True, blank=True, editable=False)
+    unpublish_at = models.DateTimeField("unpublish at", null=True, blank=True, editable=False)
+
     objects = GuideQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic__order", "order", "title"]
+        permissions = [
+            ("publish_guide", "Can publish and unpublish guides"),
+            ("approve_guide", "Can approve medical changes to guides (a clinical reviewer)"),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="guide_search_idx"),
             models.Index(fields=["status", "featured"], name="guide_status_featured_idx"),

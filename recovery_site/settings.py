@@ -189,6 +189,9 @@ ENABLE_BENCH_CEILING = env_bool("ENABLE_BENCH_CEILING", False)
 # content version at most every PAGE_CACHE_VERSION_SECONDS. Off in tests unless a test
 # turns it on, so one test's pages never leak into the next.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", DJANGO_ENV != "test")
+# The two-person rule for guides: a change to a published guide's medical content (title,
+# summary, body, sources) is published only after a clinical reviewer approves it.
+GUIDE_TWO_PERSON_RULE = env_bool("GUIDE_TWO_PERSON_RULE", False)
 PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 2)
 
 # --- Staff sign-in ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from education.models import (
 from education.querysets import LEXEME_OF_WORD, SEARCH_CONFIG, plain_words
 from recovery_site.context_processors import clinic
 
-CONTENT_DIR = Path(__file__).resolve().parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 # Set by migration 0003 on guides the loader wrote and nobody had edited before the
 # fingerprint gained the reviewer and the sources' addresses.
 UNTOUCHED_SINCE_LOAD = "untouched-before-0003"
