@@ -24,6 +24,9 @@ US_STATE_CHOICES = [
     *US_STATES,
     *((code, "U.S. Virgin Islands" if code == "VI" else name) for code, name in US_TERRITORIES),
 ]
+# "How did you hear about us?", last on both forms: a list (one line on a phone, not eight
+# radios) and a few words of their own.
+HEARD_ABOUT_FIELDS = ("heard_about", "heard_about_other")
 
 
 def submit_button(text: str) -> StrictButton:
@@ -58,6 +61,12 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
             self.fields["phone"].widget = forms.TextInput(
                 attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
             )
+        heard, where = self.fields["heard_about"], self.fields["heard_about_other"]
+        heard.label = "How did you hear about us? (optional)"
+        heard.choices = [("", "Choose one (optional)"), *HelpRequest.HeardAbout.choices]
+        where.label = "If somewhere else, where? (optional)"
+        where.help_text = "A few words, up to 60 characters."
+        where.widget = forms.TextInput(attrs={"autocomplete": "off"})
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -70,8 +79,14 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
             )
         return name
 
+    def clean_heard_about_other(self):
+        return " ".join(self.cleaned_data["heard_about_other"].split())
+
     def clean(self):
         cleaned = super().clean()
+        # Their words are kept whatever they chose; with no choice, they are "somewhere else".
+        if cleaned.get("heard_about_other") and not cleaned.get("heard_about"):
+            cleaned["heard_about"] = HelpRequest.HeardAbout.OTHER
         self.check_chosen_way(cleaned)
         phone, email = cleaned.get("phone"), cleaned.get("email")
         if not phone and not email and not {"phone", "email"} & self.errors.keys():
@@ -143,7 +158,7 @@ class ContactForm(RequestFormBase):
 
     class Meta:
         model = HelpRequest
-        fields = ("name", "email", "phone", "message")
+        fields = ("name", "email", "phone", "message", *HEARD_ABOUT_FIELDS)
         field_classes = {"phone": PhoneField}
         labels = {"name": "Your name", "email": "Email", "phone": "Phone"}
         help_texts = {
@@ -160,7 +175,8 @@ class ContactForm(RequestFormBase):
         self.fields["message"].label = "Your message"
         self.fields["message"].help_text = "Up to 2,000 characters."
         self.limit_message(2000)
-        self.set_layout("name", "email", "phone", "message", submit="Send message")
+        self.set_layout("name", "email", "phone", "message", *HEARD_ABOUT_FIELDS,
+                        submit="Send message")  # fmt: skip
 
     def check_chosen_way(self, cleaned):
         # Not asked here: staff reply by email when there is one, or else call.
@@ -205,6 +221,7 @@ class ConsultationForm(RequestFormBase):
             "state",
             "message",
             "consent_sms",
+            *HEARD_ABOUT_FIELDS,
         )
         field_classes = {"phone": PhoneField}
         labels = {
@@ -262,7 +279,7 @@ class ConsultationForm(RequestFormBase):
             Fieldset(
                 "Tell us more (optional)",
                 *("who_needs_help", "substances", "program", "insurance", "insurance_provider"),
-                *("state", "message"),
+                *("state", "message", *HEARD_ABOUT_FIELDS),
             ),
             Fieldset("Text messages (optional)", "consent_sms"),
             HTML(consent_note),
@@ -284,6 +301,3 @@ class ConsultationForm(RequestFormBase):
             cleaned["preferred_contact"] = way.CALL if phone else way.EMAIL
         if method == way.TEXT and not cleaned.get("consent_sms"):
             self.add_error("consent_sms", "Please tick this box if you would like us to text you.")
-
-
-# --- Staff's forms in the admin ----------------------------------------------------------

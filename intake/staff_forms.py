@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from intake.models import ContactAttempt, HelpRequest
+from intake.validators import reject_control_characters
 
 # What staff change on the page is compared with what the page showed them (hidden copies
 # of the first values), not with what is stored now: so a save based on an older copy of
@@ -34,9 +35,18 @@ class HelpRequestForm(forms.ModelForm):
 
     class Meta:
         model = HelpRequest
-        fields = (*TRIAGE_FIELDS, *OUTCOME_FIELDS, "legal_hold")
-        widgets = {"referral_reason": forms.Textarea(attrs={"rows": 2})}
-        labels = {"urgent": "Urgent"}
+        # How they heard about us: staff correct what the visitor chose (or add it from a
+        # call); the Reports page counts it.
+        fields = (*TRIAGE_FIELDS, *OUTCOME_FIELDS, "legal_hold", "heard_about", "heard_about_other")
+        widgets = {
+            "referral_reason": forms.Textarea(attrs={"rows": 2}),
+            "heard_about_other": forms.TextInput,
+        }
+        labels = {
+            "urgent": "Urgent",
+            "heard_about": "How they heard about us",
+            "heard_about_other": "In their words",
+        }
         help_texts = {
             "urgent": "Urgent requests come first in the queue and are due within the hour.",
             "appointment_at": "For Scheduled.",
@@ -50,6 +60,9 @@ class HelpRequestForm(forms.ModelForm):
         for name in TRIAGE_FIELDS:
             if name in self.fields:
                 self.fields[name].show_hidden_initial = True
+        if "heard_about_other" in self.fields:
+            # Shown to staff and counted in reports: the visitors' forms' rule for text.
+            self.fields["heard_about_other"].validators.append(reject_control_characters)
         if self.instance.pk and not self.is_bound:
             self.initial.setdefault("seen_updated_at", self.instance.updated_at.isoformat())
 

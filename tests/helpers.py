@@ -47,6 +47,9 @@ def triage_post(help_request, **changes):
         **{f"initial-{name}": value for name, value in shown.items()},
         "seen_updated_at": help_request.updated_at.isoformat(),
         "urgent_reason": "",
+        # Shown on the page in their own section, so posted back as they are.
+        "heard_about": help_request.heard_about,
+        "heard_about_other": help_request.heard_about_other,
         "notes-0-text": "",
         "contact_attempts-0-channel": "",
         "contact_attempts-0-outcome": "",

@@ -93,6 +93,7 @@ class RequestPageAdminMixin:
                 "description": "Fill in the part that goes with the status you choose.",
             },
         ),
+        ("Where they heard about us", {"fields": (("heard_about", "heard_about_other"),)}),
         ("Timeline", {"fields": ("timeline",)}),
         ("Everything they sent", {"fields": VISITOR_FIELDS, "classes": ("collapse",)}),
         ("Records", {"fields": ("legal_hold",)}),

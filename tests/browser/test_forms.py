@@ -113,6 +113,9 @@ def test_keyboard_user_requests_a_consultation_without_touching_the_mouse(page, 
     expect(page.locator("#id_state")).to_have_value("ME")
     press(page, "Tab", lands_on="id_message")
     page.keyboard.type("Evenings are safest.")
+    press(page, "Tab", lands_on="id_heard_about")
+    page.keyboard.type("Family")  # type-ahead: Family or a friend
+    press(page, "Tab", lands_on="id_heard_about_other")  # left empty
 
     press(page, "Tab", lands_on="id_consent_sms")  # not ticked: calls only
     page.keyboard.press("Tab")  # the privacy notice link in "By sending this request…"
@@ -138,6 +141,7 @@ def test_keyboard_user_requests_a_consultation_without_touching_the_mouse(page, 
     assert stored.insurance == HelpRequest.Insurance.MEDICAID_MEDICARE
     assert stored.state == "ME"
     assert stored.message == "Evenings are safest."
+    assert stored.heard_about == HelpRequest.HeardAbout.FAMILY
     assert stored.consent_contact is True and stored.consent_sms is False
     assert stored.spam is False
 
@@ -251,6 +255,8 @@ def test_message_is_sent_with_javascript_turned_off(browser, live_server):
         page.goto(live_server.url + "/contact/")
 
         fill_in_message(page)
+        page.get_by_label("How did you hear about us?").select_option(label="Somewhere else")
+        page.get_by_label("If somewhere else, where?").fill("my pastor")
         take_time_to_read(page)
         page.get_by_role("button", name="Send message").click()
 
@@ -258,6 +264,7 @@ def test_message_is_sent_with_javascript_turned_off(browser, live_server):
         stored = HelpRequest.objects.get()
         expect(page.locator(".reference strong")).to_have_text(stored.reference)
         assert stored.spam is False
+        assert (stored.heard_about, stored.heard_about_other) == ("other", "my pastor")
 
 
 def test_clicking_send_again_while_waiting_and_reloading_store_one_message(
