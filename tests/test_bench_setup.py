@@ -131,6 +131,8 @@ def test_the_queue_timings_list_each_page_with_its_query_count():
         "search phone run (area+exch.)",
         "search phone (other format)",
         "search email",
+        "reports (last 12 weeks)",
+        "reports (a year)",
     ]
     assert all(int(line.split()[-1]) > 0 for line in lines[2:])
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from intake.models import AuditEntry, HelpRequest
+from intake.hours import business_hours_between, response_due
+from intake.models import AuditEntry, ContactAttempt, HelpRequest
 from recovery_site import roles
 from tests.factories import HelpRequestFactory, user_in_role
 
@@ -132,3 +133,92 @@ def test_seeded_requests_can_be_filtered_by_program(client):
 
     assert HelpRequest.objects.filter(program_index__gt="").exists()
     assert html.content.decode().count("Medically supervised detox") >= 1
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo_requests", 1000, seed=16)
+    return HelpRequest.objects.prefetch_related("contact_attempts")
+
+
+def test_seeded_attempts_match_each_request_s_summary(seeded):
+    tried = [item for item in seeded if item.attempt_count]
+
+    assert len(tried) > len(seeded) / 2
+    for item in seeded:
+        attempts = list(item.contact_attempts.all())
+        assert item.attempt_count == len(attempts)
+        if not attempts:
+            assert item.first_attempt_at is item.last_attempt_at is item.first_contact_at is None
+            continue
+        spoke = [a.attempted_at for a in attempts if a.outcome == ContactAttempt.Outcome.SPOKE]
+        assert item.first_attempt_at == attempts[0].attempted_at
+        assert (item.last_attempt_at, item.last_attempt_outcome) == (
+            attempts[-1].attempted_at,
+            attempts[-1].outcome,
+        )
+        assert item.first_contact_at == (spoke[0] if spoke else None)
+        assert item.assigned_to == attempts[0].made_by
+        assert item.created_at <= item.first_attempt_at <= item.last_attempt_at <= timezone.now()
+        assert item.updated_at <= timezone.now()
+
+
+def test_seeded_business_hours_are_those_between_arrival_and_first_attempt_and_contact(seeded):
+    reached = [item for item in seeded if item.first_contact_at]
+
+    assert reached
+    for item in seeded.filter(first_attempt_at__isnull=False):
+        assert item.business_hours_to_first_attempt == pytest.approx(
+            business_hours_between(item.created_at, item.first_attempt_at)
+        )
+    for item in reached:
+        assert item.business_hours_to_first_contact == pytest.approx(
+            business_hours_between(item.created_at, item.first_contact_at)
+        )
+
+
+def test_every_seeded_outcome_has_the_details_its_status_asks_for(seeded):
+    for item in seeded:
+        item.clean()  # raises ValidationError when an outcome lacks its details
+        assert (item.closed_at is not None) == item.is_finished
+        assert item.respond_by == response_due(item.created_at, urgent=item.urgent)
+
+    started = seeded.filter(close_reason=HelpRequest.CloseReason.STARTED_CARE)
+    reached = seeded.filter(first_contact_at__isnull=False)
+    assert 0.2 < started.count() / reached.count() < 0.45
+    assert set(seeded.values_list("status", flat=True)) == set(HelpRequest.Status)
+
+
+def test_seeded_requests_arrive_over_half_a_year_with_sources_languages_and_spam(seeded):
+    oldest = timezone.now() - timedelta(weeks=26, days=1)
+    real = seeded.filter(spam=False)
+
+    assert not seeded.filter(created_at__lt=oldest).exists()
+    assert 0.6 < real.exclude(heard_about_index="").count() / real.count() < 0.8
+    assert seeded.filter(language=HelpRequest.Language.SPANISH).count() > 60
+    assert seeded.filter(kind=HelpRequest.Kind.CONSULTATION).exclude(program_index="").exists()
+    assert seeded.filter(held_on_arrival=True, spam=True).exists()
+    assert seeded.filter(held_on_arrival=True, spam=False).exists()
+    for item in seeded.filter(heard_about_index__gt=""):
+        assert item.heard_about_index == HelpRequest.program_index_for(item.heard_about)
+
+
+def test_seeding_twice_adds_other_fake_people_without_clashing(seeded):
+    call_command("seed_demo_requests", 50)
+
+    assert HelpRequest.objects.count() == 1050
+
+
+def test_the_same_seed_seeds_the_same_clinic():
+    def people():
+        columns = ("name", "kind", "language", "urgent", "heard_about", "program")
+        return [
+            tuple(getattr(item, c) for c in columns) for item in HelpRequest.objects.order_by("pk")
+        ]
+
+    call_command("seed_demo_requests", 100, seed=7)
+    first = people()
+    HelpRequest.objects.all().delete()
+    call_command("seed_demo_requests", 100, seed=7)
+
+    assert people() == first

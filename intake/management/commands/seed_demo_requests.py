@@ -1,25 +1,28 @@
 """Fill the database with realistic, fake requests for demos and the staff-queue benchmark."""
 
 import random
-import uuid
-from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
-from intake.forms import US_STATE_CHOICES
-from intake.hours import response_due
-from intake.models import HelpRequest
+from intake.demo import WEEKS, DemoClinic
+from intake.models import ContactAttempt, HelpRequest
+from recovery_site import roles
 
 BATCH = 5_000
-# Numbers from several areas, so a search by area code and exchange ("415 555") finds a few
-# requests, not every one.
-AREA_CODES = (207, 603, 802, 617, 202, 212, 305, 312, 415, 713)
+COORDINATORS = ("avery.demo", "jordan.demo", "sam.demo", "riley.demo")
 
 
 class Command(BaseCommand):
-    """`manage.py seed_demo_requests 100000`: fake people only (Faker); never in production."""
+    """`manage.py seed_demo_requests 100000`: fake people only (Faker); never in production.
+
+    Requests arrive over the last 26 weeks; demo coordinators have tried to reach them and
+    logged how each request ended, so the queue and the Reports page look like a clinic's.
+    """
 
     help = __doc__
 
@@ -35,63 +38,44 @@ class Command(BaseCommand):
         # Some Spanish names, with their accents, for staff search to find without them.
         fake = Faker(["en_US", "es_MX"])
         Faker.seed(seed)
-        rng = random.Random(seed)
-        now = timezone.now()
-        statuses = [s for s, _ in HelpRequest.Status.choices]
-        weights = [30, 10, 15, 8, 4, 4, 25, 4]
-        made = 0
-        used = set(HelpRequest.objects.values_list("reference", flat=True))
-
-        def unique_reference(kind):
-            # Random references collide now and then (as the form's service retries).
-            while (reference := HelpRequest.new_reference(kind)) in used:
-                pass
-            used.add(reference)
-            return reference
-
+        clinic = DemoClinic(
+            rng=random.Random(seed),
+            fake=fake,
+            now=timezone.now(),
+            staff=demo_coordinators(),
+            used=set(HelpRequest.objects.values_list("reference", flat=True)),
+        )
+        made = tried = 0
         while made < count:
-            batch = []
+            requests, attempts = [], []
             for _ in range(min(BATCH, count - made)):
-                kind = rng.choice(list(HelpRequest.Kind))
-                created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
-                status = rng.choices(statuses, weights)[0]
-                urgent = rng.random() < 0.03
-                consultation = kind == HelpRequest.Kind.CONSULTATION
-                batch.append(
-                    HelpRequest(
-                        kind=kind,
-                        reference=unique_reference(kind),
-                        status=status,
-                        spam=status == HelpRequest.Status.SPAM,
-                        urgent=urgent,
-                        name=fake.name(),
-                        email=fake.email() if rng.random() < 0.8 else "",
-                        phone=f"+1{rng.choice(AREA_CODES)}{rng.randint(200, 999)}"
-                        f"{rng.randint(0, 9999):04d}",
-                        message=fake.paragraph() if rng.random() < 0.7 else "",
-                        preferred_contact=rng.choice(["call", "text", "email"])
-                        if consultation
-                        else "",
-                        contact_window=rng.choice(["anytime", "morning", "evening"])
-                        if consultation
-                        else "",
-                        program=rng.choice(list(HelpRequest.Program)) if consultation else "",
-                        insurance=rng.choice(list(HelpRequest.Insurance)) if consultation else "",
-                        state=rng.choice(US_STATE_CHOICES)[0] if consultation else "",
-                        voicemail_ok=rng.random() < 0.5 if consultation else None,
-                        consent_contact=True,
-                        submission_key=uuid.uuid4(),
-                        created_at=created,
-                        respond_by=response_due(created, urgent=urgent),
-                        spam_marked_at=created if status == HelpRequest.Status.SPAM else None,
-                        closed_at=created + timedelta(days=3)
-                        if status in HelpRequest.FINISHED_STATUSES
-                        else None,
-                        notification=HelpRequest.Notification.SENT,
-                    )
-                )
-            for item in batch:  # bulk_create skips save(), which sets this
-                item.program_index = HelpRequest.program_index_for(item.program)
-            HelpRequest.objects.bulk_create(batch, batch_size=BATCH)
-            made += len(batch)
-        self.stdout.write(f"Added {made} fake requests.")
+                item, tries = clinic.request()
+                requests.append(item)
+                attempts.extend(tries)
+            # A batch's requests and their attempts are stored together, or not at all.
+            with transaction.atomic():
+                HelpRequest.objects.bulk_create(requests, batch_size=BATCH)
+                ContactAttempt.objects.bulk_create(attempts, batch_size=BATCH)
+            made += len(requests)
+            tried += len(attempts)
+        self.stdout.write(
+            f"Added {made} fake requests over the last {WEEKS} weeks, "
+            f"with {tried} contact attempts."
+        )
+
+
+def demo_coordinators() -> list:
+    """Fake intake coordinators who log the attempts (made once, reused; no password)."""
+    group = Group.objects.filter(name=roles.COORDINATORS).first()
+    staff = []
+    for username in COORDINATORS:
+        user, made = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True, "first_name": username[:-5].title()}
+        )
+        if made:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            if group:
+                user.groups.add(group)
+        staff.append(user)
+    return staff
