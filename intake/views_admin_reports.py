@@ -101,6 +101,24 @@ def chart_data(report: Report) -> dict:
                 )
             ),
         },
+        "hours": {
+            "chart": charts.columns(
+                labels=labels,
+                series=[
+                    charts.Series(
+                        "median business hours to first conversation",
+                        "hours",
+                        [w.median_hours_to_contact.value for w in weeks],
+                    )
+                ],
+                target=(settings.INTAKE_RESPONSE_BUSINESS_HOURS, f"Promise: {report.promise}"),
+            ),
+            "summary": (
+                "Median business hours from a request to the first conversation, each week, "
+                f"urgent requests aside, against the promise of {report.promise}. Each "
+                "week's figure is in the table beside the chart."
+            ),
+        },
         "funnel": {
             "chart": charts.bars(
                 rows=[
