@@ -24,10 +24,11 @@ class Series:
 
 
 def nice_top(largest: float, *, steps: int = 4) -> tuple[float, float]:
-    """A round top for the scale above `largest`, and its step: 0, 25, 50, 75, 100."""
+    """A round top for the scale above `largest`, and its step: 0, 25, 50, 75, 100. Never
+    a step under 1: the columns count people."""
     if largest <= 0:
-        return 1.0, 1.0 / steps
-    raw = largest / steps
+        return float(steps), 1.0
+    raw = max(largest / steps, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     return step * math.ceil(largest / step), step
@@ -80,13 +81,16 @@ def columns(
                     }
                 )
             base += value
-        if markers is not None:
+        # A dot with its number fits a column up to about 16 columns; more, and only
+        # the dots are drawn (the table has the numbers). No dot for none.
+        if markers is not None and markers.values[i] != 0:
             value = markers.values[i]
             dots.append(
                 {
                     "cx": round(x + width / 2, 1),
                     "cy": y(base) - 8,
-                    "text": "<5" if value is None else f"{value:g}",
+                    "text": "" if count > 16 else "<5" if value is None else f"{value:g}",
+                    "r": 7 if count <= 16 else 3,
                     "title": f"{label}: {markers.name} "
                     + ("fewer than 5" if value is None else f"{value:g}"),
                 }

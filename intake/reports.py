@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from intake import choices
 from intake.models import HelpRequest
-from intake.report_figures import Figure, Percentile, amount, minutes_between, people, share
+from intake.report_figures import (
+    NOT_SHOWN,
+    Figure,
+    Percentile,
+    amount,
+    minutes_between,
+    parts,
+    people,
+    share,
+)
 
 DEFAULT_WEEKS = 12
 
@@ -92,6 +101,8 @@ class Report:
 # Counted by a column in the reports index, not the primary key, which is not in it.
 ROW = "created_at"
 
+NOT_YET_SCHEDULED = (choices.Status.NEW, choices.Status.IN_PROGRESS, choices.Status.CONTACTED)
+
 # The funnel's steps, each within the one before: a person who started care was scheduled,
 # one scheduled was reached (whatever was logged on the way).
 STARTED = Q(close_reason=choices.CloseReason.STARTED_CARE)
@@ -132,8 +143,15 @@ def build_report(*, period: Period, now: datetime | None = None) -> Report:
         **_by_all(real),
         spam=[
             Row("Held by the site as they arrived", {"count": people(totals["held"])}),
-            Row("Of those, returned to the queue by staff", {"count": people(totals["rescued"])}),
-            Row("Marked as spam by staff", {"count": people(totals["marked_spam"])}),
+            Row(
+                "Of those, returned to the queue by staff (real people)",
+                {"count": people(totals["rescued"])},
+            ),
+            Row("Of those, still held as spam", {"count": people(totals["still_held"])}),
+            Row(
+                "Marked as spam by staff (not held by the site; not in the rows above)",
+                {"count": people(totals["marked_spam"])},
+            ),
         ],
     )
 
@@ -157,16 +175,18 @@ def _weeks(real, period: Period, now: datetime) -> list[Week]:
     )
     found = {timezone.localtime(row["week"]).date(): row for row in rows}
     weeks = []
-    for monday in period.weeks:
-        row = found.get(monday, {})
-        consultations, messages = row.get("consultations", 0), row.get("messages", 0)
+    each = [found.get(monday, {}) for monday in period.weeks]
+    # The weeks add up to the period's requests, each week's kinds to its total.
+    totals = parts([row.get("consultations", 0) + row.get("messages", 0) for row in each])
+    for monday, row, total in zip(period.weeks, each, totals, strict=True):
+        consultations, messages = parts([row.get("consultations", 0), row.get("messages", 0)])
         weeks.append(
             Week(
                 monday=monday,
-                consultations=people(consultations),
-                messages=people(messages),
+                consultations=consultations,
+                messages=messages,
                 urgent=people(row.get("urgent_count", 0)),
-                total=people(consultations + messages),
+                total=total,
                 reached_in_time=share(row.get("in_time", 0), row.get("due", 0)),
                 median_hours_to_contact=amount(
                     row.get("median_contact"), row.get("reached_routine", 0), "h"
@@ -190,15 +210,17 @@ def _totals(arrived, now: datetime) -> dict:
         "rescued": Count(ROW, filter=Q(held_on_arrival=True, spam=False)),
         "marked_spam": Count(ROW, filter=Q(spam=True, held_on_arrival=False)),
         "referred": Count(ROW, filter=real & Q(status=choices.Status.REFERRED)),
-        "open": Count(ROW, filter=real & Q(status__in=HelpRequest.OPEN_STATUSES) & ~SCHEDULED),
+        "open": Count(ROW, filter=real & Q(status__in=NOT_YET_SCHEDULED)),
+        "scheduled_now": Count(ROW, filter=real & Q(status=choices.Status.SCHEDULED)),
+        "still_held": Count(ROW, filter=Q(held_on_arrival=True, spam=True)),
     }
     for key, _label, condition in FUNNEL:
         measures[key] = Count(ROW, filter=real & condition)
-    for reason in choices.NotAFitReason:
+    for reason in [*choices.NotAFitReason, ""]:
         measures[f"not_a_fit:{reason}"] = Count(
             "pk", filter=real & Q(status=choices.Status.NOT_A_FIT, not_a_fit_reason=reason)
         )
-    for reason in choices.CloseReason:
+    for reason in [*choices.CloseReason, ""]:
         if reason != choices.CloseReason.STARTED_CARE:
             measures[f"closed:{reason}"] = Count(
                 "pk", filter=real & Q(status=choices.Status.CLOSED, close_reason=reason)
@@ -220,8 +242,8 @@ def _totals(arrived, now: datetime) -> dict:
 def _speed(totals: dict) -> list[Row]:
     rows = []
     for name, label, unit in (
-        ("attempt", "First attempt to reach them", "business hours"),
-        ("contact", "First conversation", "business hours"),
+        ("attempt", "First attempt to reach them (not urgent)", "business hours"),
+        ("contact", "First conversation (not urgent)", "business hours"),
         ("urgent_attempt", "Urgent: first attempt", "minutes"),
         ("urgent_contact", "Urgent: first conversation", "minutes"),
     ):
@@ -258,19 +280,24 @@ def _funnel(totals: dict) -> list[Row]:
 
 
 def _left(totals: dict) -> list[Row]:
-    """Why people did not go on to start care (the outcomes' reasons)."""
-    rows = [Row("Referred elsewhere", {"people": people(totals["referred"])})]
-    for reason in choices.NotAFitReason:
-        rows.append(
-            Row(f"Not a fit: {reason.label}", {"people": people(totals[f"not_a_fit:{reason}"])})
-        )
-    for reason in choices.CloseReason:
-        if reason != choices.CloseReason.STARTED_CARE:
-            rows.append(
-                Row(f"Closed: {reason.label}", {"people": people(totals[f"closed:{reason}"])})
-            )
-    rows.append(Row("Still being worked, not yet scheduled", {"people": people(totals["open"])}))
-    return rows
+    """Why people did not (yet) start care, by where their request stands: these add up
+    to the requests received less those who started care."""
+    rows = [("Referred elsewhere", totals["referred"])]
+    rows += [(f"Not a fit: {reason.label}", totals[f"not_a_fit:{reason}"])
+             for reason in choices.NotAFitReason]  # fmt: skip
+    rows += [("Not a fit: no reason given", totals["not_a_fit:"])]
+    rows += [(f"Closed: {reason.label}", totals[f"closed:{reason}"])
+             for reason in choices.CloseReason if reason != choices.CloseReason.STARTED_CARE]  # fmt: skip
+    rows += [("Closed: no reason given", totals["closed:"])]
+    rows += [
+        ("Scheduled, not yet started", totals["scheduled_now"]),
+        ("Still being worked, not yet scheduled", totals["open"]),
+    ]
+    figures = parts([count for _label, count in rows])
+    return [
+        Row(label, {"people": figure})
+        for (label, _count), figure in zip(rows, figures, strict=True)
+    ]
 
 
 # The "by" tables: the column counted by, its choices, and the row for no answer.
@@ -296,24 +323,27 @@ def _by(groups: list[dict], column: str, labels, missing: str) -> list[Row]:
         sums = found.setdefault(group[column], dict.fromkeys(("received", "reached", "started"), 0))
         for key in sums:
             sums[key] += group[key]
-    table = []
+    listed = []
     for value, label in [*labels.choices, ("", missing)]:
         # Encrypted choices are counted by their keyed hash (HelpRequest.program_index_for).
         key = HelpRequest.program_index_for(value) if column in HASHED and value else value
         row = found.get(key)
-        if row is None or (not value and not missing):
-            continue
-        table.append(
-            Row(
-                label,
-                {
-                    "received": people(row["received"]),
-                    "reached": people(row["reached"]),
-                    "started": people(row["started"]),
-                    "conversion": share(row["started"], row["received"]),
-                },
-            )
-        )
+        if row is not None and (value or missing):
+            listed.append((label, row))
+    # Each column adds up to a total shown above (received, reached, started care).
+    columns = {
+        name: parts([row[name] for _label, row in listed])
+        for name in ("received", "reached", "started")
+    }
+    table = []
+    for i, (label, row) in enumerate(listed):
+        received = columns["received"][i]
+        conversion = share(row["started"], row["received"])
+        if received.suppressed or columns["started"][i].suppressed:
+            # A rate beside a hidden count would give the count back.
+            conversion = Figure(None, NOT_SHOWN)
+        figures = {name: columns[name][i] for name in ("received", "reached", "started")}
+        table.append(Row(label, {**figures, "conversion": conversion}))
     # Most requests first, "Not answered" last; a hidden count sorts as 0.
     return sorted(
         table, key=lambda row: (row.label == missing, -(row.figures["received"].value or 0))

@@ -161,6 +161,8 @@ class ReportPeriodForm(forms.Form):
 
     # Long enough for a year-on-year look; short enough that one page stays fast.
     LONGEST_DAYS = 3 * 366
+    # Shorter, and nearly every group would be a few people.
+    SHORTEST_DAYS = 7
 
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
@@ -173,6 +175,12 @@ class ReportPeriodForm(forms.Form):
                 self.add_error("end", "The end of the period must be on or after its start.")
             elif (end - start).days > self.LONGEST_DAYS:
                 self.add_error("start", "Please choose a period of three years or less.")
+            elif (end - start).days < self.SHORTEST_DAYS - 1:
+                self.add_error(
+                    "start",
+                    "Please choose at least a week: a shorter period has too few people "
+                    "in it to show safely.",
+                )
             elif start > timezone.localdate():
                 self.add_error("start", "The period starts in the future: nothing to show yet.")
         return data

@@ -16,6 +16,11 @@ from intake.services import audit_record
 from intake.staff_forms import ReportPeriodForm
 
 PRESET_WEEKS = (4, 12, 26, 52)
+NOTE = (
+    'Counts, rates and times only. A group of 1 to 4 people shows as "fewer than 5"; where '
+    "a total would give such a group away, the next smallest group is hidden too. Rates "
+    "are percentages, times in business hours unless marked in minutes."
+)
 
 
 def reports_view(model_admin, request):
@@ -36,6 +41,7 @@ def reports_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Reports",
+        "note": NOTE,
         "time_zone": settings.TIME_ZONE,
         "form": form,
         "report": report,
@@ -154,6 +160,9 @@ def download(request, report: Report) -> HttpResponse:
         f'attachment; filename="reports-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
     )
     writer = csv.writer(response)
+    writer.writerow([f"Reports, {period}, in the clinic's time zone ({settings.TIME_ZONE})"])
+    writer.writerow([NOTE])
+    writer.writerow([])
     for title, header, rows in tables(report):
         writer.writerow([title])
         writer.writerow(header)
@@ -172,12 +181,12 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     weeks = [
         [
             f"{w.monday:%Y-%m-%d}",
-            w.consultations.text,
-            w.messages.text,
-            w.urgent.text,
-            w.total.text,
-            w.reached_in_time.text,
-            w.median_hours_to_contact.text,
+            w.consultations.csv,
+            w.messages.csv,
+            w.urgent.csv,
+            w.total.csv,
+            w.reached_in_time.csv,
+            w.median_hours_to_contact.csv,
         ]
         for w in report.weeks
     ]
@@ -190,7 +199,7 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
                 "Messages",
                 "Of which urgent",
                 "All",
-                "Reached within the promise",
+                "Reached within the promise (%)",
                 "Median business hours to first conversation",
             ],
             weeks,
@@ -198,17 +207,17 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
         (
             "Speed to contact",
             ["Step", "People", "Median", "90th percentile"],
-            [[r.label, *(f.text for f in r.figures.values())] for r in report.speed],
+            [[r.label, *(f.csv for f in r.figures.values())] for r in report.speed],
         ),
         (
             "From request to care",
-            ["Step", "People", "Of all received", "Of the step before"],
-            [[r.label, *(f.text for f in r.figures.values())] for r in report.funnel],
+            ["Step", "People", "Of all received (%)", "Of the step before (%)"],
+            [[r.label, *(f.csv for f in r.figures.values())] for r in report.funnel],
         ),
         (
             "Why people did not start care",
             ["Reason", "People"],
-            [[r.label, r.figures["people"].text] for r in report.left],
+            [[r.label, r.figures["people"].csv] for r in report.left],
         ),
     ]
     for title, first, rows in (
@@ -219,11 +228,11 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
         result.append(
             (
                 title,
-                [first, "Requests", "Reached", "Started care", "Started care, of requests"],
-                [[r.label, *(f.text for f in r.figures.values())] for r in rows],
+                [first, "Requests", "Reached", "Started care", "Started care, of requests (%)"],
+                [[r.label, *(f.csv for f in r.figures.values())] for r in rows],
             )
         )
     result.append(
-        ("Spam", ["", "Requests"], [[r.label, r.figures["count"].text] for r in report.spam])
+        ("Spam", ["", "Requests"], [[r.label, r.figures["count"].csv] for r in report.spam])
     )
     return result

@@ -135,11 +135,15 @@ def test_counts_and_times_worked_out_by_hand(two_weeks, monkeypatch):
     speed = {row.label: [f.text for f in row.figures.values()] for row in report.speed}
     # First attempts: 0.5, 1, 1, 1, 2, 2, 2, 3, 8. The 90th percentile lies a fifth of the
     # way from 3 to 8.
-    assert speed["First attempt to reach them"] == ["9", "2.0 business hours",
+    assert speed["First attempt to reach them (not urgent)"] == ["9", "2.0 business hours",
                                                    "4.0 business hours"]  # fmt: skip
     # First conversations: 1, 2, 2, 2, 8, 8, 12, 24: median halfway between 2 and 8; the
     # 90th percentile three tenths of the way from 12 to 24.
-    assert speed["First conversation"] == ["8", "5.0 business hours", "15.6 business hours"]
+    assert speed["First conversation (not urgent)"] == [
+        "8",
+        "5.0 business hours",
+        "15.6 business hours",
+    ]
     assert speed["Urgent: first attempt"] == ["2", "25.0 minutes", "29.0 minutes"]
     assert speed["Urgent: first conversation"] == ["2", "55.0 minutes", "83.0 minutes"]
 
@@ -158,6 +162,9 @@ def test_counts_and_times_worked_out_by_hand(two_weeks, monkeypatch):
     assert left["Closed: Duplicate request"] == "1"
     assert left["Closed: No response after several attempts"] == "0"
     assert left["Still being worked, not yet scheduled"] == "5"
+    assert left["Scheduled, not yet started"] == "1"
+    # Every request that did not start care is in exactly one row.
+    assert sum(int(count) for count in left.values()) == 13 - 3
 
     sources = {row.label: [f.text for f in row.figures.values()] for row in report.sources}
     assert sources == {
@@ -176,22 +183,25 @@ def test_counts_and_times_worked_out_by_hand(two_weeks, monkeypatch):
     assert figures(report.languages, "received") == {"English": "12", "Spanish": "1"}
     assert figures(report.spam, "count") == {
         "Held by the site as they arrived": "2",
-        "Of those, returned to the queue by staff": "1",
-        "Marked as spam by staff": "1",
+        "Of those, returned to the queue by staff (real people)": "1",
+        "Of those, still held as spam": "1",
+        "Marked as spam by staff (not held by the site; not in the rows above)": "1",
     }
 
 
 def test_a_group_of_fewer_than_five_people_is_never_shown_as_a_number(two_weeks):
     report = reports.build_report(period=reports.Period(at(5, 0).date(), at(18, 0).date()))
     week_one, week_two = report.weeks
-    assert week_one.consultations.text == "6"
     assert week_one.messages.text == "fewer than 5"
+    # The week's total (7) less the consultations would give the message away: hidden too.
+    assert week_one.consultations.text == "hidden (see note)"
+    assert week_one.total.text == "7"
     assert week_one.urgent.text == "fewer than 5"
     # 2 of 6 reached in time: the rate would give the 2 away.
-    assert week_two.reached_in_time.text == "fewer than 5"
-    assert week_two.median_hours_to_contact.text == "fewer than 5"  # 3 people
+    assert week_two.reached_in_time.text == "not shown (under 5 people)"
+    assert week_two.median_hours_to_contact.text == "not shown (under 5 people)"  # 3 people
     speed = {row.label: row.figures["median"].text for row in report.speed}
-    assert speed["Urgent: first conversation"] == "fewer than 5"
+    assert speed["Urgent: first conversation"] == "not shown (under 5 people)"
     assert figures(report.funnel, "people")["Started care"] == "fewer than 5"
     assert figures(report.left, "people")["Still being worked, not yet scheduled"] == "5"
     assert figures(report.left, "people")["Closed: No response after several attempts"] == "0"
@@ -253,7 +263,8 @@ def test_downloading_the_tables_is_recorded_in_the_audit_trail(client, two_weeks
         'attachment; filename="reports-20261005-20261018.csv"'
     )
     assert "From request to care" in text
-    assert "Reached (spoke with them),10,77 %,77 %" in text
+    assert "Reached (spoke with them),10,76.9,76.9" in text
+    assert "in the clinic's time zone (America/New_York)" in text
     assert "fewer than 5" in text
     assert all(r.name not in text for r in HelpRequest.objects.all())
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
@@ -270,3 +281,22 @@ def test_a_coordinator_finds_the_reports_from_the_admin_home_and_the_queue(clien
 def test_a_content_editor_sees_no_link_to_the_reports(client):
     client.force_login(user_in_role(roles.CONTENT_EDITORS))
     assert URL not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_small_group_cannot_be_worked_out_from_the_total(two_weeks):
+    # One request in Spanish and twelve in English, of thirteen: hiding the one alone
+    # would not hide it (13 - 12), so the English count is hidden too.
+    report = reports.build_report(period=reports.Period(at(5, 0).date(), at(18, 0).date()))
+    languages = {row.label: row.figures for row in report.languages}
+    assert report.received.text == "13"
+    assert languages["Spanish"]["received"].text == "fewer than 5"
+    assert languages["English"]["received"].text == "hidden (see note)"
+    assert languages["English"]["conversion"].text == "not shown (under 5 people)"
+
+
+def test_a_period_shorter_than_a_week_is_refused_in_our_words(client):
+    client.force_login(user_in_role(roles.COORDINATORS))
+    response = client.get(URL, {"start": "2026-10-10", "end": "2026-10-10"})
+    page = response.content.decode()
+    assert "Please choose at least a week" in page
+    assert "these are the last 12 weeks" in page
