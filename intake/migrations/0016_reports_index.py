@@ -5,15 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0015_reports_permission'),
+        ("intake", "0015_reports_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='helprequest',
-            index=models.Index(fields=['created_at'], include=('spam', 'kind', 'urgent', 'status', 'respond_by', 'first_attempt_at', 'first_contact_at', 'appointment_at', 'close_reason', 'not_a_fit_reason', 'held_on_arrival', 'business_hours_to_first_attempt', 'business_hours_to_first_contact', 'heard_about_index', 'program_index', 'language'), name='helprequest_reports_idx'),
+            model_name="helprequest",
+            index=models.Index(
+                fields=["created_at"],
+                include=(
+                    "spam",
+                    "kind",
+                    "urgent",
+                    "status",
+                    "respond_by",
+                    "first_attempt_at",
+                    "first_contact_at",
+                    "appointment_at",
+                    "close_reason",
+                    "not_a_fit_reason",
+                    "held_on_arrival",
+                    "business_hours_to_first_attempt",
+                    "business_hours_to_first_contact",
+                    "heard_about_index",
+                    "program_index",
+                    "language",
+                ),
+                name="helprequest_reports_idx",
+            ),
         ),
     ]
