@@ -15,7 +15,9 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     # Links in notification emails point at this server.
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
-    steps = (["migrate", "--noinput"], ["createcachetable"], ["load_guides"], ["create_dev_admin"])
+    steps = (["migrate", "--noinput"], ["createcachetable"], ["load_guides"], ["create_dev_admin"],
+             # The weekly review reminder: queued once, then each run queues the next.
+             ["queue_review_reminders"])  # fmt: skip
     for step in steps:
         subprocess.run([*MANAGE, *step], check=True)
     worker = subprocess.Popen([*MANAGE, "db_worker", "--interval", "1"])
