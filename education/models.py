@@ -219,14 +219,7 @@ class Guide(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = rendering.render(self.body_markdown)
-        self.body_html = rendered.html
-        self.body_text = rendered.text
-        self.toc = rendered.toc
-        self.reading_minutes = rendered.reading_minutes
-        self.shows_emergency_box = bool(_CRISIS_WORDS.search(rendered.text))
-        if self.reviewed_on:
-            self.next_review_on = add_months(self.reviewed_on, self.review_interval_months)
+        self.derive()
         with transaction.atomic():
             if self.pk:
                 old_slug = Guide.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -248,6 +241,18 @@ class Guide(models.Model):
             raise ValidationError(
                 {"reviewed_on": "A review cannot be dated in the future. Use the day it was done."}
             )
+
+    def derive(self) -> None:
+        """Fill in what is derived from the Markdown and the review date (save() does; a
+        preview does, for a guide it does not save)."""
+        rendered = rendering.render(self.body_markdown)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        self.shows_emergency_box = bool(_CRISIS_WORDS.search(rendered.text))
+        if self.reviewed_on:
+            self.next_review_on = add_months(self.reviewed_on, self.review_interval_months)
 
     @property
     def is_overdose_guide(self) -> bool:

@@ -3,6 +3,8 @@ hold every page to."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 
 # The narrowest screen WCAG's reflow criterion names, and a desktop at 200% zoom (a
 # 1280 px window zoomed to 200% lays pages out in 640 CSS px).
@@ -32,3 +34,14 @@ def assert_accessible(page, options=AXE_RULES):
     results = Axe().run(page, options=options)
     page.evaluate(f"window.scrollTo(0, {scrolled})")
     assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in_as(page, live_server, user):
+    """`user` signed in for the browser's pages (sign-in itself is tried in test_signin.py)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    return user
