@@ -1,7 +1,12 @@
-"""Content staff edit topics and guides here; the Markdown body is rendered on save."""
+"""Content staff edit topics and guides here; the Markdown body is rendered on save.
+
+A guide's change form saves drafts and publishes them (admin_drafts.py), previews them
+(admin_preview.py) and keeps their history and schedule (admin_history.py).
+"""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -10,9 +15,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from education import plain_language
+from education.admin_drafts import DraftsMixin, shown_content, who
+from education.admin_history import HistoryMixin
+from education.admin_preview import PreviewMixin
 from education.models import Guide, Reviewer, SearchSynonym, SlugRedirect, Source, Topic
 from education.querysets import REVIEW_DUE_SOON_DAYS
 from education.selectors import REVIEW_FILTER
+from education.services.publishing import needs_approval
 
 
 @admin.register(Topic)
@@ -41,6 +50,12 @@ class ReviewerAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(guide_count=Count("guides"))
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # The clinician's own staff account, with which they approve changes to guides.
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description="Guides", ordering="guide_count")
     def guide_count(self, reviewer):
         return reviewer.guide_count
@@ -55,6 +70,17 @@ class SourceInline(admin.TabularInline):
         models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
         models.URLField: {"widget": forms.URLInput(attrs={"size": 24})},
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and not field.widget.is_hidden:
+            # A table's column heading is not a label: screen readers name each box this way.
+            field.widget.attrs.setdefault("aria-label", field.label)
+        return field
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # The shown content's sources are new rows (admin_drafts.py), and one blank row more.
+        return len(shown_content(obj)["sources"]) + 1 if obj and obj.pk else 1
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -81,14 +107,33 @@ class ReviewStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UnpublishedChangesFilter(admin.SimpleListFilter):
+    """Guides with a draft waiting to be published."""
+
+    title = "unpublished changes"
+    parameter_name = "unpublished"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has unpublished changes"), ("no", "No unpublished changes")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(draft__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
-    """Guides: write Markdown, preview the sanitised result after saving."""
+class GuideAdmin(DraftsMixin, PreviewMixin, HistoryMixin, admin.ModelAdmin):
+    """Guides: write Markdown, save drafts, preview, publish."""
 
     # No topic column: it has a filter, and the review dates must fit beside the admin menu.
-    list_display = ("title", "status", "reviewer_name", "reviewed_on", "next_review")
-    list_filter = (ReviewStateFilter, "status", "featured", "topic", "reviewer")
-    list_select_related = ("topic", "reviewer")
+    list_display = (
+        "title", "status", "unpublished_changes", "scheduled", "reviewer_name", "next_review"
+    )  # fmt: skip
+    list_filter = (
+        UnpublishedChangesFilter, ReviewStateFilter, "status", "featured", "topic", "reviewer"
+    )  # fmt: skip
+    list_select_related = ("topic", "reviewer", "draft__author")
     search_fields = ("title", "summary", "reviewer__name")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related",)
@@ -97,7 +142,8 @@ class GuideAdmin(admin.ModelAdmin):
         "next_review_on", "plain_language", "reading_minutes", "rendered_preview", "updated_at"
     )  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("title", "slug", "topic", "order", "status", "featured")}),
+        # No status: the Publish and Unpublish buttons change it (admin_drafts.py).
+        (None, {"fields": ("title", "slug", "topic", "order", "featured")}),
         ("Content", {"fields": ("summary", "body_markdown", "plain_language")}),
         (
             "Medical review",
@@ -126,6 +172,26 @@ class GuideAdmin(admin.ModelAdmin):
             return format_html("{} <em>(placeholder)</em>", guide.reviewer.name)
         return guide.reviewer.name
 
+    @admin.display(description="Unpublished changes", ordering="draft__created_at")
+    def unpublished_changes(self, guide):
+        if guide.draft is None:
+            return "-"
+        if needs_approval(guide):
+            return "Waiting for approval"
+        saved = date_format(timezone.localtime(guide.draft.created_at), "j M")
+        return f"Draft saved {saved} by {who(guide.draft.author)}"
+
+    @admin.display(description="Set time", ordering="publish_at")
+    def scheduled(self, guide):
+        times = [(label, at) for label, at in (
+            ("Publishes", guide.publish_at), ("Unpublishes", guide.unpublish_at)) if at]  # fmt: skip
+        if not times:
+            return "-"
+        return format_html_join(
+            mark_safe("<br>"), "{} {}",
+            ((label, date_format(timezone.localtime(at), "D j M H:i")) for label, at in times),
+        )  # fmt: skip
+
     @admin.display(description="Next review due", ordering="next_review_on")
     def next_review(self, guide):
         if guide.next_review_on is None:
@@ -134,22 +200,6 @@ class GuideAdmin(admin.ModelAdmin):
         if guide.next_review_on < timezone.localdate():
             return format_html('<strong class="review-overdue">Overdue: {}</strong>', day)
         return day
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        report = plain_language.check_markdown(obj.body_markdown)
-        if not report.ok:
-            # Said at once, on whichever page the editor lands: the box on the form is easy to miss.
-            problems = [f"“{word}” (say {instead})" for word, instead in report.flagged_words]
-            if report.long_sentences:
-                problems.insert(0, f"{len(report.long_sentences)} sentence(s) over 25 words")
-            if report.grade > plain_language.MAX_GRADE:
-                problems.insert(0, f"reading grade {report.grade}")
-            messages.warning(
-                request,
-                f"“{obj.title}” needs plain-language work: {'; '.join(problems)}. "
-                "See “Plain language” on the guide.",
-            )
 
     @admin.display(description="Plain language")
     def plain_language(self, guide):
@@ -163,13 +213,12 @@ class GuideAdmin(admin.ModelAdmin):
 
     @admin.display(description="Rendered body")
     def rendered_preview(self, guide):
-        # body_html was sanitised with nh3 when the guide was saved.
+        # body_html was sanitised with nh3 when the guide (or the draft shown) was rendered.
         if not guide.pk:
             return "-"
         return format_html('<div class="guide-preview">{}</div>', mark_safe(guide.body_html))
 
-    def view_on_site(self, guide):
-        return guide.get_absolute_url()
+    # view_on_site: PreviewMixin's (an unpublished guide's "View on site" is its preview).
 
 
 @admin.register(SlugRedirect)

@@ -88,3 +88,6 @@ def staff_roles(transactional_db, _roles_migration):
     # And the Reports page later still (intake 0015).
     reports = importlib.import_module("intake.migrations.0015_reports_permission")
     reports.grant(django_apps, schema_editor=None)
+    # Publishing, approving and the Clinical reviewers role (education 0012).
+    editorial = importlib.import_module("education.migrations.0012_editorial_roles")
+    editorial.grant(django_apps, schema_editor=None)

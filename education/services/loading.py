@@ -112,8 +112,8 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
     A guide that does not exist yet is created and published, once: if staff delete it, it
     stays deleted. An existing guide is brought
     up to date with its file only while nobody has changed it since the last load (its
-    content still matches the fingerprint the loader left); a guide staff have edited is
-    never overwritten. Loading twice changes nothing.
+    content still matches the fingerprint the loader left, and it has no draft); a guide
+    staff have edited is never overwritten. Loading twice changes nothing.
     """
     report = LoadReport()
     topics_meta = tomllib.loads((directory / "topics.toml").read_text(encoding="utf-8"))
@@ -144,10 +144,13 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
         if guide is None and ShippedGuide.objects.filter(file_name=key).exists():
             report.deleted_by_staff.append(key)
             continue
-        if (
-            guide is not None
-            and guide.seed_fingerprint != UNTOUCHED_SINCE_LOAD
-            and guide.content_fingerprint() != guide.seed_fingerprint
+        # A draft waiting to be published is a staff edit too, though the guide is unchanged.
+        if guide is not None and (
+            guide.draft_id is not None
+            or (
+                guide.seed_fingerprint != UNTOUCHED_SINCE_LOAD
+                and guide.content_fingerprint() != guide.seed_fingerprint
+            )
         ):
             report.kept_staff_edits.append(guide.slug)
             continue

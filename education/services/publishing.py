@@ -74,8 +74,10 @@ def draft_save(*, guide: Guide, content: dict, author, note: str = "") -> GuideR
         medical_change=_live(guide) and is_medical_change(published, content),
     )
     if _live(guide):
+        # Not save(): its signals would drop every process's kept pages and rebuild the
+        # search's words for a change visitors do not see.
+        Guide.objects.filter(pk=guide.pk).update(draft=revision)
         guide.draft = revision
-        guide.save(update_fields=["draft"])
     else:
         _apply(guide, content)
     return revision
@@ -97,7 +99,7 @@ def needs_approval(guide: Guide) -> bool:
 def draft_approve(*, guide: Guide, user) -> GuideRevision:
     """A clinical reviewer approves the draft's medical content as themselves: the draft
     then names them as the guide's reviewer, reviewed today."""
-    guide = Guide.objects.select_for_update().select_related("draft").get(pk=guide.pk)
+    guide = Guide.objects.select_for_update(of=("self",)).select_related("draft").get(pk=guide.pk)
     reviewer = Reviewer.objects.filter(user=user, active=True, placeholder=False).first()
     if reviewer is None or not user.has_perm("education.approve_guide"):
         raise ApprovalNeeded("Only a clinical reviewer with their own account can approve.")
@@ -119,7 +121,7 @@ def draft_approve(*, guide: Guide, user) -> GuideRevision:
 @transaction.atomic
 def guide_publish(*, guide: Guide, actor) -> GuideRevision:
     """Publish the guide: its draft, if it has one, becomes what visitors see."""
-    guide = Guide.objects.select_for_update().select_related("draft").get(pk=guide.pk)
+    guide = Guide.objects.select_for_update(of=("self",)).select_related("draft").get(pk=guide.pk)
     if needs_approval(guide):
         raise ApprovalNeeded(
             "These changes alter the guide's medical content: a clinical reviewer must "

@@ -9,7 +9,7 @@ from tests.helpers import change_form_data
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_edit_a_guide_and_visitors_see_the_new_text(client, admin_user):
+def test_staff_edit_a_guide_publish_it_and_visitors_see_the_new_text(client, admin_user):
     guide = GuideFactory(slug="withdrawal")
     client.force_login(admin_user)
 
@@ -23,6 +23,7 @@ def test_staff_edit_a_guide_and_visitors_see_the_new_text(client, admin_user):
                 "sources-0-publisher": "SAMHSA",
                 "sources-0-url": "https://library.samhsa.gov/product/pep21-02-01-002",
                 "sources-0-read_on": "2026-11-01",
+                "_publish": "Publish",
             },
         ),
     )

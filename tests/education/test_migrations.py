@@ -98,7 +98,7 @@ def assert_a_content_editor_edits_a_guide(client):
     client.force_login(editor)
     response = client.post(
         f"/admin/education/guide/{guide.pk}/change/",
-        change_form_data(guide, title="Withdrawal, step by step"),
+        change_form_data(guide, title="Withdrawal, step by step", _publish="Publish"),
     )
     assert response.status_code == 302
     guide.refresh_from_db()
