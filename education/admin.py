@@ -5,6 +5,7 @@ A guide's change form saves drafts and publishes them (admin_drafts.py), preview
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -114,9 +115,14 @@ class UnpublishedChangesFilter(admin.SimpleListFilter):
     parameter_name = "unpublished"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has unpublished changes"), ("no", "No unpublished changes")]
+        choices = [("yes", "Has unpublished changes"), ("no", "No unpublished changes")]
+        if settings.GUIDE_TWO_PERSON_RULE:
+            choices.append(("approval", "Waiting for a clinical reviewer's approval"))
+        return choices
 
     def queryset(self, request, queryset):
+        if self.value() == "approval":
+            return queryset.filter(draft__medical_change=True, draft__approved_at__isnull=True)
         if self.value() in ("yes", "no"):
             return queryset.filter(draft__isnull=self.value() == "no")
         return queryset

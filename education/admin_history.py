@@ -61,6 +61,10 @@ def readable_contents(*contents: dict) -> list[dict]:
     return readable
 
 
+# Far enough for any real plan; a later one is a typo (or "never", which is empty).
+LATEST_DAYS = 2 * 366
+
+
 class ScheduleForm(forms.Form):
     """When the task worker publishes or unpublishes the guide, in the clinic's time."""
 
@@ -85,6 +89,8 @@ class ScheduleForm(forms.Form):
         for name in ("publish_at", "unpublish_at"):
             if data.get(name) and data[name] <= now:
                 self.add_error(name, "That time has already passed. Choose a later time.")
+            elif data.get(name) and data[name] > now + datetime.timedelta(days=LATEST_DAYS):
+                self.add_error(name, "Please choose a time within the next two years.")
         publish_at, unpublish_at = data.get("publish_at"), data.get("unpublish_at")
         if publish_at and unpublish_at and unpublish_at <= publish_at:
             self.add_error("unpublish_at", "Choose a time after it is published.")
@@ -218,7 +224,15 @@ class HistoryMixin:
         guide = self._guide(request, object_id, change=True)
         if not request.user.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied
-        initial = {"publish_at": guide.publish_at, "unpublish_at": guide.unpublish_at}
+        # A set time that has passed (waiting for approval) is not offered again as if new.
+        initial = {
+            name: when
+            for name, when in (
+                ("publish_at", guide.publish_at),
+                ("unpublish_at", guide.unpublish_at),
+            )
+            if when and when > timezone.now()
+        }
         form = ScheduleForm(request.POST or None, initial=initial, guide=guide)
         if request.method == "POST" and form.is_valid():
             schedule_set(guide=guide, publish_at=form.cleaned_data["publish_at"],

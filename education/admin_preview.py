@@ -27,7 +27,7 @@ SESSION_KEY = "guide_previews"
 KEPT_PREVIEWS = 5
 
 DRAFT = "Preview of unpublished changes — not on the site"
-UNSAVED = "Preview of changes not saved yet — not on the site"
+UNSAVED = "Preview of the form as it is now, saved or not — not on the site"
 NOT_LIVE = "Preview of a guide that is not on the site"
 LIVE = "Preview of the guide as it is on the site"
 

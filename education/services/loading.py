@@ -12,10 +12,12 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from education import rendering
 from education.models import (
     Guide,
+    GuideRevision,
     Reviewer,
     SearchPage,
     SearchSynonym,
@@ -25,6 +27,7 @@ from education.models import (
     Topic,
 )
 from education.querysets import LEXEME_OF_WORD, SEARCH_CONFIG, plain_words
+from education.revisions import content_of
 from recovery_site.context_processors import clinic
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -155,7 +158,7 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
             report.kept_staff_edits.append(guide.slug)
             continue
         if guide is None:
-            guide = Guide(seed_key=key, status=Guide.Status.PUBLISHED)
+            guide = Guide(seed_key=key, status=Guide.Status.PUBLISHED, published_at=timezone.now())
         guide.topic = topics[meta["topic"]]
         guide.title = meta["title"]
         guide.slug = meta["slug"]
@@ -187,6 +190,12 @@ def guides_load(*, directory: Path = CONTENT_DIR) -> LoadReport:
 
     for guide, slugs in related_slugs.items():
         guide.related.set(Guide.objects.filter(seed_key__in=slugs))
+        # Its history starts with what the file put on the site, so the first staff edit
+        # can be compared with it and put back.
+        GuideRevision.objects.create(
+            guide=guide, kind=GuideRevision.Kind.PUBLISHED, content=content_of(guide),
+            note="Loaded from the shipped guide file",
+        )  # fmt: skip
     # The pages' templates ship with the code, so every deploy's load brings them up to date.
     search_pages_index()
     return report

@@ -71,14 +71,15 @@ def draft_save(*, guide: Guide, content: dict, author, note: str = "") -> GuideR
         content=content,
         author=author,
         note=note,
-        medical_change=_live(guide) and is_medical_change(published, content),
+        # A guide not yet on the site goes on it whole when published: all of it is new
+        # medical content, for the two-person rule as for any change to a live guide.
+        medical_change=not _live(guide) or is_medical_change(published, content),
     )
-    if _live(guide):
-        # Not save(): its signals would drop every process's kept pages and rebuild the
-        # search's words for a change visitors do not see.
-        Guide.objects.filter(pk=guide.pk).update(draft=revision)
-        guide.draft = revision
-    else:
+    # Not save(): its signals would drop every process's kept pages and rebuild the
+    # search's words for a change visitors do not see.
+    Guide.objects.filter(pk=guide.pk).update(draft=revision)
+    guide.draft = revision
+    if not _live(guide):
         _apply(guide, content)
     return revision
 
@@ -115,6 +116,11 @@ def draft_approve(*, guide: Guide, user) -> GuideRevision:
     }
     draft.approved_by, draft.approved_at = reviewer, timezone.now()
     draft.save(update_fields=["content", "approved_by", "approved_at"])
+    if guide.publish_at is not None and guide.publish_at <= timezone.now():
+        # Its set time passed while it waited for this approval: publish it now.
+        from education.tasks import carry_out_schedule  # the tasks module imports services
+
+        transaction.on_commit(carry_out_schedule.enqueue)
     return draft
 
 

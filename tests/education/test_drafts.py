@@ -171,9 +171,11 @@ def test_a_new_guide_is_saved_unpublished_with_its_first_revision(client, editor
 
     guide = Guide.objects.get(slug="naloxone-at-home")
     assert response.status_code == 302 and response["Location"] == change_url(guide)
-    assert guide.status == Guide.Status.DRAFT and guide.draft is None
+    assert guide.status == Guide.Status.DRAFT
+    # Not on the site yet: the whole guide waits, as a draft, to be published.
     assert guide.sources.get().publisher == "FDA"
     revision = guide.revisions.get()
+    assert guide.draft == revision
     assert revision.kind == GuideRevision.Kind.DRAFT and revision.author == editor
     assert client.get("/learn/naloxone-at-home/").status_code == 404
     assert 'href="/learn/naloxone-at-home/"' not in client.get(change_url(guide)).content.decode()
@@ -373,3 +375,50 @@ def test_the_loader_never_overwrites_a_guide_with_a_draft(tmp_path):
     guide.refresh_from_db()
     assert "added to its file" not in guide.body_markdown
     assert guide.draft.content["title"] == "Ours"
+
+
+@pytest.mark.usefixtures("two_person_rule")
+def test_a_new_guide_cannot_go_on_the_site_until_a_reviewer_approves_it(client, editor, clinician):
+    guide = GuideFactory(status=Guide.Status.DRAFT, slug="sleep", body_markdown="New advice.\n")
+    draft_save(guide=guide, content=content_of(guide), author=editor)
+    client.force_login(editor)
+
+    client.post(change_url(guide), form_as_shown(client, guide, _publish="Publish"))
+
+    assert client.get("/learn/sleep/").status_code == 404
+    waiting = client.get(f"{GUIDES}?unpublished=approval").context["cl"].result_list
+    assert list(waiting) == [guide]
+    client.force_login(clinician)
+    client.post(change_url(guide), {"_approve": "Approve"})
+    client.force_login(editor)
+    client.post(change_url(guide), form_as_shown(client, guide, _publish="Publish"))
+    assert "Ana Lima" in client.get("/learn/sleep/").content.decode()
+
+
+@pytest.mark.usefixtures("two_person_rule")
+def test_a_set_time_that_passed_while_waiting_for_approval_publishes_on_approval(
+    client, live_guide, editor, clinician, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    draft_save(guide=live_guide, content=content_of(live_guide) | {"title": "Changed"},
+               author=editor)  # fmt: skip
+    passed = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    Guide.objects.filter(pk=live_guide.pk).update(publish_at=passed)
+    client.force_login(clinician)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(live_guide), {"_approve": "Approve"})
+
+    queued = DBTaskResult.objects.filter(task_path="education.tasks.carry_out_schedule")
+    assert queued.count() == 1
+
+
+def test_a_loaded_guide_has_its_published_version_in_its_history(db, tmp_path):
+    shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    guides_load(directory=tmp_path / "content")
+
+    guide = Guide.objects.get(seed_key="heroin-withdrawal")
+    first = guide.revisions.get()
+    assert first.kind == GuideRevision.Kind.PUBLISHED
+    assert first.content == content_of(guide)

@@ -172,8 +172,8 @@ def test_preview_shows_what_the_form_holds_without_saving_it(client, editor, liv
     assert response.status_code == 303
     assert "Typed" not in response["Location"]  # the text stays out of the address
     bar = client.get(response["Location"]).content.decode()
-    assert "Preview of changes not saved yet — not on the site" in bar
-    assert "Nothing is saved yet: your changes are still in the form" in bar
+    assert "Preview of the form as it is now, saved or not — not on the site" in bar
+    assert "previewing saves nothing" in bar
     page = client.get(response["Location"] + "page/").content.decode()
     assert "Typed, not saved yet." in page
     live_guide.refresh_from_db()

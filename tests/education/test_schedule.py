@@ -157,3 +157,11 @@ def test_the_task_worker_itself_carries_out_a_set_time(client, drafted):
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
     assert "The new words." in client.get("/learn/withdrawal/").content.decode()
+
+
+def test_a_time_years_away_is_refused_as_a_typo(client, drafted):
+    response = client.post(schedule(drafted), {"publish_at": "9999-12-31T23:59"})
+
+    assert response.status_code == 200
+    assert "Please choose a time within the next two years." in response.content.decode()
+    assert Guide.objects.get(pk=drafted.pk).publish_at is None
