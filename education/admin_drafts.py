@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from education import plain_language, rendering
+from education import plain_language
 from education.models import Guide, Reviewer, Source
 from education.revisions import LABELS, changed_fields, content_of
 from education.services import publishing
@@ -59,8 +59,7 @@ def with_draft(guide: Guide) -> Guide:
         elif name == "reviewed_on":
             value = datetime.date.fromisoformat(value) if value else None
         setattr(guide, name, value)
-    rendered = rendering.render(guide.body_markdown)
-    guide.body_html, guide.reading_minutes = rendered.html, rendered.reading_minutes
+    guide.derive()
     return guide
 
 

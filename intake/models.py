@@ -302,18 +302,20 @@ class HelpRequest(models.Model):
 
     def stamp_first_attempt(self, at: datetime) -> bool:
         """Note an attempt to reach them made `at`; True if it is the first so far."""
-        if self.first_attempt_at is not None and self.first_attempt_at <= at:
-            return False
-        self.first_attempt_at = at
-        self.business_hours_to_first_attempt = business_hours_between(self.created_at, at)
-        return True
+        return self._stamp_first("attempt", at)
 
     def stamp_first_contact(self, at: datetime) -> bool:
         """Note that someone spoke with them `at`; True if it is the first conversation."""
-        if self.first_contact_at is not None and self.first_contact_at <= at:
+        return self._stamp_first("contact", at)
+
+    def _stamp_first(self, step: str, at: datetime) -> bool:
+        stamped = getattr(self, f"first_{step}_at")
+        if stamped is not None and stamped <= at:
             return False
-        self.first_contact_at = at
-        self.business_hours_to_first_contact = business_hours_between(self.created_at, at)
+        setattr(self, f"first_{step}_at", at)
+        setattr(
+            self, f"business_hours_to_first_{step}", business_hours_between(self.created_at, at)
+        )
         return True
 
     @property

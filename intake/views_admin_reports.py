@@ -51,6 +51,16 @@ def reports_view(model_admin, request):
     return TemplateResponse(request, "admin/intake/helprequest/reports.html", context)
 
 
+def weekly(weeks: list, name: str, css: str, attribute: str) -> charts.Series:
+    """One figure of every week, as a chart's series."""
+    return charts.Series(name, css, [getattr(week, attribute).value for week in weeks])
+
+
+def bar_rows(rows: list, column: str) -> list[tuple]:
+    """One column of a table, as a bar chart's rows: label, value, value in words."""
+    return [(row.label, row.figures[column].value, row.figures[column].text) for row in rows]
+
+
 def chart_data(report: Report) -> dict:
     """Each chart's shapes, and its words for people who do not see it."""
     weeks = report.weeks
@@ -65,14 +75,10 @@ def chart_data(report: Report) -> dict:
             "chart": charts.columns(
                 labels=labels,
                 series=[
-                    charts.Series(
-                        "consultation requests",
-                        "consultation",
-                        [w.consultations.value for w in weeks],
-                    ),
-                    charts.Series("messages", "message", [w.messages.value for w in weeks]),
+                    weekly(weeks, "consultation requests", "consultation", "consultations"),
+                    weekly(weeks, "messages", "message", "messages"),
                 ],
-                markers=charts.Series("urgent", "urgent", [w.urgent.value for w in weeks]),
+                markers=weekly(weeks, "urgent", "urgent", "urgent"),
             ),
             "summary": (
                 f"{report.received.text} requests over {len(weeks)} weeks"
@@ -89,11 +95,7 @@ def chart_data(report: Report) -> dict:
             "chart": charts.columns(
                 labels=labels,
                 series=[
-                    charts.Series(
-                        "reached within the promise (%)",
-                        "share",
-                        [w.reached_in_time.value for w in weeks],
-                    )
+                    weekly(weeks, "reached within the promise (%)", "share", "reached_in_time")
                 ],
                 top=100,
             ),
@@ -111,10 +113,11 @@ def chart_data(report: Report) -> dict:
             "chart": charts.columns(
                 labels=labels,
                 series=[
-                    charts.Series(
+                    weekly(
+                        weeks,
                         "median business hours to first conversation",
                         "hours",
-                        [w.median_hours_to_contact.value for w in weeks],
+                        "median_hours_to_contact",
                     )
                 ],
                 target=(settings.INTAKE_RESPONSE_BUSINESS_HOURS, f"Promise: {report.promise}"),
@@ -126,21 +129,11 @@ def chart_data(report: Report) -> dict:
             ),
         },
         "funnel": {
-            "chart": charts.bars(
-                rows=[
-                    (row.label, row.figures["people"].value, row.figures["people"].text)
-                    for row in report.funnel
-                ]
-            ),
+            "chart": charts.bars(rows=bar_rows(report.funnel, "people")),
             "summary": "; ".join(f"{label}: {text}" for label, text in funnel.items()) + ".",
         },
         "sources": {
-            "chart": charts.bars(
-                rows=[
-                    (row.label, row.figures["received"].value, row.figures["received"].text)
-                    for row in report.sources
-                ]
-            ),
+            "chart": charts.bars(rows=bar_rows(report.sources, "received")),
             "summary": (
                 f"Most requests came through {top_source.label.lower()} "
                 f"({top_source.figures['received'].text})."

@@ -5,7 +5,6 @@ ours checked with axe on a phone and on a desktop."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
@@ -16,7 +15,7 @@ from playwright.sync_api import expect
 from education.models import Guide
 from education.revisions import content_of
 from education.services import draft_save, guide_publish
-from tests.browser.helpers import DESKTOP, SMALL_PHONE, assert_accessible
+from tests.browser.helpers import DESKTOP, SMALL_PHONE, assert_accessible, sign_in_as
 from tests.factories import GuideFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,13 +31,7 @@ def editor(page, live_server):
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_guide", "change_guide", "publish_guide"])
     )
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return user
+    return sign_in_as(page, live_server, user)
 
 
 @pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["360", "1280"])

@@ -4,13 +4,11 @@ numbers beside them, nothing from another origin, and nothing axe-core objects t
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from recovery_site import roles
-from tests.browser.helpers import DESKTOP, PHONE, SMALL_PHONE, assert_accessible
+from tests.browser.helpers import DESKTOP, PHONE, SMALL_PHONE, assert_accessible, sign_in_as
 from tests.factories import HelpRequestFactory, user_in_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,14 +24,8 @@ def _roles(staff_roles):
 
 @pytest.fixture
 def coordinator(page, live_server):
-    user = user_in_role(roles.COORDINATORS, username="casey")
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return user
+    """An intake coordinator, signed in (sign-in itself is tried in test_signin.py)."""
+    return sign_in_as(page, live_server, user_in_role(roles.COORDINATORS, username="casey"))
 
 
 @pytest.fixture
