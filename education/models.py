@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from education import rendering
 from education.querysets import GuideQuerySet, ReviewerQuerySet
@@ -40,8 +40,30 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     )
 
 
-class Reviewer(models.Model):
+class Translated(models.Model):
+    """A row whose words staff also give in the site's other languages.
+
+    `translations` holds them by language code: {"es": {"title": "…"}}; a word not given
+    falls back to the English field. The admin shows one box per field and language.
+    """
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        """The field in `language` (the active one unless given), or in English."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        return self.translations.get(language, {}).get(field) or getattr(self, field)
+
+
+class Reviewer(Translated):
     """A clinician who medically reviews guides. Administrators keep the list."""
+
+    TRANSLATED_FIELDS = ("specialty", "role")
 
     key = models.SlugField(
         max_length=60, unique=True, help_text="A short name for this reviewer in content files."
@@ -120,8 +142,10 @@ class GuideRevision(models.Model):
         return f"{self.get_kind_display()}: {self.content.get('title', '')}"
 
 
-class Topic(models.Model):
+class Topic(Translated):
     """A group of guides shown together in the library."""
+
+    TRANSLATED_FIELDS = ("title", "description")
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
@@ -174,6 +198,23 @@ class Guide(models.Model):
     next_review_on = models.DateField("next review due", editable=False, null=True)
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
 
+    # Translations: an English guide is an original; a guide in another language translates
+    # one, with its own slug, reviewer and review date, and takes its topic and related
+    # guides from the original. A translation is marked as awaiting clinical review until
+    # a clinical reviewer approves it.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    translation_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="translations",
+        verbose_name="translation of", help_text="The English guide this one translates.",
+    )  # fmt: skip
+    awaiting_translation_review = models.BooleanField(
+        "translation awaiting clinical review",
+        default=False,
+        help_text="Visitors see that a clinician has not yet checked this translation.",
+    )
+
     # Derived from body_markdown on every save; never edited directly.
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
@@ -214,6 +255,27 @@ class Guide(models.Model):
             models.Index(fields=["status", "featured"], name="guide_status_featured_idx"),
             models.Index(fields=["next_review_on"], name="guide_next_review_idx"),
         ]
+        constraints = [
+            # English guides are the originals; every other language translates one.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(language=settings.LANGUAGE_CODE, translation_of__isnull=True)
+                    | (
+                        ~models.Q(language=settings.LANGUAGE_CODE)
+                        & models.Q(translation_of__isnull=False)
+                    )
+                ),
+                name="guide_translation_has_original",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(awaiting_translation_review=False)
+                | models.Q(translation_of__isnull=False),
+                name="guide_only_translations_await_translation_review",
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="guide_one_translation_per_language"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -233,7 +295,14 @@ class Guide(models.Model):
             Guide.objects.filter(pk=self.pk).refresh_search_vectors()
 
     def get_absolute_url(self):
-        return reverse("education:guide_detail", kwargs={"slug": self.slug})
+        """The guide's address in its own language (/es/learn/… for a Spanish guide)."""
+        with translation.override(self.language):
+            return reverse("education:guide_detail", kwargs={"slug": self.slug})
+
+    @property
+    def original(self) -> "Guide":
+        """The English guide: itself, or the one it translates."""
+        return self.translation_of if self.translation_of_id else self
 
     def clean(self):
         super().clean()

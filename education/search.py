@@ -111,9 +111,9 @@ def _answer(words: list[str], *, exact: bool) -> Answer:
         for operator in (" & ", " | ")
     )
     found = [
-        *Guide.objects.search(every=every, some=some).only("title", "slug", "topic__title")[
-            :MAX_RESULTS
-        ],
+        *Guide.objects.search(every=every, some=some).only(
+            "title", "slug", "language", "topic__title"
+        )[:MAX_RESULTS],
         *SearchPage.objects.matching(every=every, some=some).only("url_name", "title")[
             :MAX_RESULTS
         ],

@@ -26,7 +26,7 @@ class GuideSitemap(Sitemap):
     """Published guides, with the date each last changed."""
 
     def items(self):
-        return Guide.objects.published().only("slug", "updated_at").order_by("pk")
+        return Guide.objects.published().only("slug", "language", "updated_at").order_by("pk")
 
     def lastmod(self, guide):
         return guide.updated_at

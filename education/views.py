@@ -59,7 +59,7 @@ class GuideListView(ListView):
 
     def get_queryset(self):
         published = Guide.objects.published().only(
-            "topic_id", "title", "slug", "summary", "reading_minutes"
+            "topic_id", "title", "slug", "language", "summary", "reading_minutes"
         )
         return Topic.objects.prefetch_related(Prefetch("guides", queryset=published))
 
@@ -77,7 +77,9 @@ class GuideDetailView(DetailView):
             .select_related("topic", "reviewer")
             .prefetch_related(
                 "sources",
-                Prefetch("related", queryset=Guide.objects.published().only("title", "slug")),
+                Prefetch(
+                    "related", queryset=Guide.objects.published().only("title", "slug", "language")
+                ),
             )
         )
 
@@ -171,7 +173,9 @@ class GuideSearchView(TemplateView):
         context.update(query=self.query, answer=answer, results=answer.results)
         if not answer.results:
             context["topics"] = Topic.objects.prefetch_related(
-                Prefetch("guides", queryset=Guide.objects.published().only("title", "slug"))
+                Prefetch(
+                    "guides", queryset=Guide.objects.published().only("title", "slug", "language")
+                )
             )
         return context
 

@@ -76,7 +76,9 @@ def previewed_guide(content: dict, *, pk: int | None = None) -> PreviewedGuide:
     ]
     # As on the public page: only related guides visitors can open.
     related = list(
-        Guide.objects.published().filter(pk__in=content.get("related") or []).only("title", "slug")
+        Guide.objects.published()
+        .filter(pk__in=content.get("related") or [])
+        .only("title", "slug", "language")
     )
     return PreviewedGuide(guide, sources=sources, related=related)
 

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from recovery_site import request_context
@@ -131,3 +132,25 @@ class RejectNulMiddleware:
         ):
             return error_page(400)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Speak the language the address asks for: /es/… Spanish, every other address English.
+
+    Only the address decides, never a cookie or the browser's Accept-Language, so a page is
+    the same for everyone who asks for that address: the page cache (and the proxy's) keys
+    by path, and an English link never opens in Spanish. Django's LocaleMiddleware would
+    also add `Vary: Accept-Language` to every English page. It runs before the page cache,
+    which resolves addresses, and i18n_patterns matches /es/ only while Spanish is active.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # Permissions-Policy and Reporting-Endpoints, which Django has no setting for.
     "recovery_site.middleware.PolicyHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The language, from the address alone: before the page cache, which resolves addresses.
+    "recovery_site.middleware.LanguageMiddleware",
     # A NUL byte in the address is a probe (PostgreSQL refuses it): the 400 page, early.
     "recovery_site.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "recovery_site.context_processors.clinic",
             ],
         },
@@ -254,7 +257,12 @@ if DJANGO_ENV == "test":
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
-LANGUAGE_CODE = "en-us"
+# English at today's addresses, Spanish under /es/ (recovery_site/urls.py): the address alone
+# chooses (recovery_site.middleware.LanguageMiddleware). The names are each language's own,
+# as the language switch shows them. Adding a language: README, "Adding a language".
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,7 @@
 """The site's URL map: each app brings its own namespaced urls.py."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -37,9 +38,13 @@ urlpatterns = [
     # Passkeys: the person's own page, and the JSON the browser sends (recovery_site/passkeys.py).
     path("admin/passkeys/", include("recovery_site.passkeys")),
     path("admin/", admin.site.urls),
+]
+# What visitors read and send: English at the addresses it always had, Spanish under /es/.
+urlpatterns += i18n_patterns(
     path("", include("intake.urls")),
     path("", include("education.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.ENABLE_BENCH_CEILING:  # never in a real deployment
     urlpatterns.insert(0, path("bench/ceiling/", views.bench_ceiling))

@@ -13,6 +13,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -39,6 +41,37 @@ def absolute_url(context, path=None):
     if request is None:
         return ""
     return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """This page in each of the site's languages, for the language switch and the hreflang
+    alternates: [{"code", "name", "url", "current", "alternate"}].
+
+    A view whose page is not simply the same address under /es/ (a guide has its own slug
+    in each language) sets `language_urls`: {code: address}, leaving out the languages it
+    has no version in (they link to the other language's version but are no hreflang
+    alternate). Otherwise the address is translated, its query string kept (a search).
+    """
+    request = context.get("request")
+    if request is None or request.resolver_match is None:
+        return []
+    current = translation.get_language()
+    given = context.get("language_urls")
+    versions = []
+    for code, name in settings.LANGUAGES:
+        if given is not None:
+            url = given.get(code)
+            alternate = url is not None
+            if url is None:  # no version in this language: the page as it is, in its chrome
+                url = translate_url(request.get_full_path(), code)
+        else:
+            url, alternate = translate_url(request.get_full_path(), code), True
+        versions.append(
+            {"code": code, "name": name, "url": url, "current": code == current,
+             "alternate": alternate}
+        )  # fmt: skip
+    return versions
 
 
 # Stylesheets inline_css has read in this process: path -> (<style> element, CSP source).
