@@ -23,6 +23,16 @@ from education.search_index import SearchPage, SearchSynonym, SearchWord  # noqa
 
 # The guide read during an emergency: linked from the crisis banner and the emergency box.
 OVERDOSE_GUIDE_SLUG = "overdose-what-to-do"
+# Its slug in each language, so the bar's link in an emergency needs no database and no
+# redirect (a round trip is 2 s on a slow phone). A test holds these to the shipped files.
+OVERDOSE_GUIDE_SLUGS = {"en": OVERDOSE_GUIDE_SLUG, "es": "sobredosis-que-hacer"}
+
+
+def overdose_guide_url() -> str:
+    """The overdose guide's address in the active language (English if it has none)."""
+    language = translation.get_language()
+    slug = OVERDOSE_GUIDE_SLUGS.get(language, OVERDOSE_GUIDE_SLUG)
+    return reverse("education:guide_detail", kwargs={"slug": slug})
 
 # A guide that speaks of an overdose, suicide or using again shows the emergency box near
 # its top, not only the site's banner.
@@ -325,7 +335,7 @@ class Guide(models.Model):
 
     @property
     def is_overdose_guide(self) -> bool:
-        return self.slug == OVERDOSE_GUIDE_SLUG
+        return self.slug in OVERDOSE_GUIDE_SLUGS.values()
 
     @property
     def body_intro_and_rest(self) -> tuple[str, str]:

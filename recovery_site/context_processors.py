@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 
+from education.models import overdose_guide_url
 from intake.hours import open_until
 
 
@@ -18,6 +19,7 @@ def clinic(request):
         "crisis_lines": crisis_lines(),
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "clinic_hours_now": hours_now(),
+        "overdose_guide_url": overdose_guide_url(),
     }
 
 
