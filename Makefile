@@ -9,7 +9,7 @@ WITH_DB := $(PY) scripts/with_database.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help install browser run test bench backup lint format clean
+.PHONY: help install browser run test bench backup lint format clean gettext messages
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -30,10 +30,17 @@ browser: install ## Make Chromium available for the browser tests
 nginx: ## Make nginx available for the test of the shipped proxy config
 	@scripts/install_nginx.sh
 
+gettext: ## Make GNU gettext available (for the translation catalogues)
+	@scripts/install_gettext.sh
+
+messages: install gettext ## Update each language's catalogue from the code, then compile it (README: translations)
+	@DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) makemessages --all --no-obsolete --add-location file --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*'
+	@DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) compilemessages --ignore '.venv'
+
 run: install ## Serve the site and its task worker on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)
 	@DJANGO_ENV=$${DJANGO_ENV:-development} PORT=$(PORT) $(WITH_DB) postgres -- $(PY) scripts/serve_dev.py
 
-test: install browser nginx lint ## Run every check and the whole test suite, browser tests included
+test: install browser nginx gettext lint ## Run every check and the whole test suite, browser tests included
 	@DJANGO_ENV=test $(WITH_DB) postgres-test -- sh -c '\
 	  $(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }; \
 	  $(MANAGE) collectstatic --noinput --verbosity 0 && \
