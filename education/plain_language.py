@@ -4,7 +4,10 @@ Flesch-Kincaid grade, counted the way textstat 0.7.3 counts it (pyphen's hyphena
 give the syllables). textstat itself is not used: its newer releases download a dictionary
 at first use and 0.7.3 imports the removed ``pkg_resources``.
 
-Run as a script to check guide files while writing:
+Spanish guides are measured with Fernández-Huerta reading ease instead (the Spanish
+adaptation of Flesch reading ease; higher is easier), with pyphen's Spanish patterns.
+
+Run as a script to check guide files while writing (files under ``guides/es/`` are Spanish):
 ``python -m education.plain_language education/content/guides/*.md``
 """
 
@@ -18,6 +21,8 @@ import pyphen
 
 MAX_GRADE = 8.0
 MAX_SENTENCE_WORDS = 25
+# Fernández-Huerta 70 and above reads as "fairly easy": about a 13-year-old's reading level.
+MIN_READING_EASE_ES = 70.0
 
 # Words that label or shame a person, and the jargon NIDA's "Words Matter" asks us to drop.
 # Each entry: (pattern, what to say instead). Agency names that contain "Abuse" are allowed.
@@ -41,21 +46,55 @@ ALLOWED_NAMES = [
     "National Institute on Drug Abuse",
 ]
 
+# The same advice for Spanish guides: labels for people, "limpio/sucio" for people or
+# tests, "recaída" and the retired "tratamiento asistido con medicamentos".
+STIGMATISING_ES = [
+    (r"\b(drog)?adict[oa]s?\b", "una persona con un trastorno por consumo de opioides"),
+    (r"\btoxic[óo]man[oa]s?\b", "una persona con un trastorno por consumo de sustancias"),
+    (r"\byonquis?\b", "una persona que consume drogas"),
+    (r"\busuari[oa]s? de (drogas|heroína|opioides|sustancias)\b", "personas que consumen heroína"),
+    (r"\babuso de (drogas|sustancias|opioides|heroína|alcohol)\b", "consumo, o uso indebido"),
+    (r"\blimpi[oa]s?\b", "sin consumir, o prueba negativa; estéril o nuevo para el equipo"),
+    (r"\bsuci[oa]s?\b", "consumiendo, o prueba positiva; usado para el equipo"),
+    (r"\breca(ída|ídas|ida|idas|er|e|en|yó|yeron|yendo|iga|igan)\b", "volver a consumir"),
+    (
+        r"\btratamiento asistido (con|por) medicamentos\b",
+        "medicamentos para el trastorno por consumo de opioides",
+    ),
+]
+ALLOWED_NAMES_ES = [
+    *ALLOWED_NAMES,
+    "Administración de Servicios de Salud Mental y Abuso de Sustancias",
+    "Instituto Nacional sobre el Abuso de Drogas",
+]
+
 
 @dataclass(frozen=True)
 class Report:
-    grade: float
+    grade: float | None  # None for Spanish, which is measured by reading_ease
     long_sentences: list[str]
     flagged_words: list[tuple[str, str]]
+    reading_ease: float | None = None  # Spanish only
+    language: str = "en"
 
     @property
     def ok(self) -> bool:
-        return self.grade <= MAX_GRADE and not self.long_sentences and not self.flagged_words
+        if self.language == "es":
+            easy = self.reading_ease >= MIN_READING_EASE_ES
+        else:
+            easy = self.grade <= MAX_GRADE
+        return easy and not self.long_sentences and not self.flagged_words
 
 
 @lru_cache(maxsize=1)
 def _dictionary() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_es() -> pyphen.Pyphen:
+    # One-letter edges, so "a-yu-da" and "e-mer-gen-cia" count every syllable.
+    return pyphen.Pyphen(lang="es", left=1, right=1)
 
 
 def markdown_to_sentences_text(markdown: str) -> str:
@@ -87,16 +126,29 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in found if len(_words(s)) > 2]
 
 
+def _counts(text: str, dictionary: pyphen.Pyphen) -> tuple[int, int, int]:
+    """Words, syllables and sentences of plain text (at least one sentence)."""
+    words = _words(text)
+    syllables = sum(len(dictionary.positions(word.lower())) + 1 for word in words)
+    return len(words), syllables, max(1, len(sentences(text)))
+
+
 def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade level of plain text."""
-    words = _words(text)
+    words, syllables, sentence_count = _counts(text, _dictionary())
     if not words:
         return 0.0
-    dictionary = _dictionary()
-    syllables = sum(len(dictionary.positions(word.lower())) + 1 for word in words)
-    sentence_count = max(1, len(sentences(text)))
-    grade = 0.39 * len(words) / sentence_count + 11.8 * syllables / len(words) - 15.59
+    grade = 0.39 * words / sentence_count + 11.8 * syllables / words - 15.59
     return round(grade, 1)
+
+
+def reading_ease_es(text: str) -> float:
+    """Fernández-Huerta reading ease of plain Spanish text: 70 or more is fairly easy."""
+    words, syllables, sentence_count = _counts(text, _dictionary_es())
+    if not words:
+        return 100.0
+    ease = 206.84 - 60 * syllables / words - 1.02 * words / sentence_count
+    return round(ease, 1)
 
 
 def long_sentences(text: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
@@ -115,13 +167,35 @@ def stigmatising_words(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def check_markdown(markdown: str) -> Report:
+def stigmatising_words_es(text: str) -> list[tuple[str, str]]:
+    for name in ALLOWED_NAMES_ES:
+        text = text.replace(name, "")
+    found = []
+    for pattern, instead in STIGMATISING_ES:
+        found += [(m.group(0), instead) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return found
+
+
+def check_markdown(markdown: str, language: str = "en") -> Report:
     text = markdown_to_sentences_text(markdown)
+    if language == "es":
+        return Report(
+            grade=None,
+            long_sentences=long_sentences(text),
+            flagged_words=stigmatising_words_es(text),
+            reading_ease=reading_ease_es(text),
+            language="es",
+        )
     return Report(
         grade=reading_grade(text),
         long_sentences=long_sentences(text),
         flagged_words=stigmatising_words(text),
     )
+
+
+def language_of(path: Path) -> str:
+    """Starting guides in Spanish live in guides/es/."""
+    return "es" if path.parent.name == "es" else "en"
 
 
 def main(paths: list[str]) -> int:
@@ -130,9 +204,14 @@ def main(paths: list[str]) -> int:
         body = Path(name).read_text(encoding="utf-8")
         if body.startswith("+++"):
             body = body.split("+++\n", 2)[2]
-        report = check_markdown(body)
+        report = check_markdown(body, language=language_of(Path(name)))
         status = "ok" if report.ok else "FIX"
-        print(f"{status:4} grade {report.grade:4.1f} (max {MAX_GRADE})  {name}")
+        if report.language == "es":
+            words = len(_words(markdown_to_sentences_text(body)))
+            ease = f"ease {report.reading_ease:5.1f} (min {MIN_READING_EASE_ES:g}), {words} words"
+            print(f"{status:4} {ease}  {name}")
+        else:
+            print(f"{status:4} grade {report.grade:4.1f} (max {MAX_GRADE})  {name}")
         for sentence in report.long_sentences:
             print(f"     long sentence ({len(_words(sentence))} words): {sentence}")
         for word, instead in report.flagged_words:

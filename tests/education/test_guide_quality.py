@@ -110,3 +110,48 @@ def test_the_reading_grade_tells_plain_from_dense_text():
 
     assert plain_language.reading_grade(plain) < 4 < plain_language.MAX_GRADE
     assert plain_language.reading_grade(dense) > 14
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Su hijo es un adicto.", ["adicto"]),
+        ("Los drogadictos no cambian.", ["drogadictos"]),
+        ("No es una toxicómana.", ["toxicómana"]),
+        ("Lleva un año limpio.", ["limpio"]),
+        ("La prueba salió sucia.", ["sucia"]),
+        ("Después de una recaída, llámenos.", ["recaída"]),
+        ("El abuso de drogas es común.", ["abuso de drogas"]),
+        ("Pregunte por el tratamiento asistido con medicamentos.",
+         ["tratamiento asistido con medicamentos"]),
+        ("La Administración de Servicios de Salud Mental y Abuso de Sustancias ayuda.", []),
+        ("Una persona con un trastorno por consumo de opioides puede recuperarse.", []),
+    ],
+)  # fmt: skip
+def test_the_spanish_wording_check_catches_labels_and_spares_agency_names(text, flagged):
+    assert [word for word, _ in plain_language.stigmatising_words_es(text)] == flagged
+
+
+def test_the_spanish_reading_ease_tells_plain_from_dense_text():
+    plain = "Llame al 911. Dé naloxona. Quédese con la persona. La ayuda ya viene."
+    dense = (
+        "Las intervenciones farmacológicas con medicamentos agonistas opioides demuestran "
+        "reducciones considerables de la mortalidad por cualquier causa entre individuos "
+        "diagnosticados con trastornos por consumo de opioides."
+    )
+
+    assert plain_language.reading_ease_es(plain) > 90
+    assert plain_language.reading_ease_es(dense) < plain_language.MIN_READING_EASE_ES
+
+
+def test_the_checker_reads_files_under_es_as_spanish(tmp_path, capsys):
+    (tmp_path / "es").mkdir()
+    path = tmp_path / "es" / "guia.md"
+    path.write_text("+++\ntitle = 'x'\n+++\nSu hermano es un adicto. Llame al 911.\n")
+
+    assert plain_language.main([str(path)]) == 1
+
+    out = capsys.readouterr().out
+    assert "FIX  ease" in out and "'adicto'" in out
+    assert plain_language.check_markdown("He is an addict.").flagged_words
+    assert plain_language.check_markdown("He is an addict.", language="es").flagged_words == []
