@@ -19,6 +19,12 @@ from education import plain_language
 from education.admin_drafts import DraftsMixin, shown_content, who
 from education.admin_history import HistoryMixin
 from education.admin_preview import PreviewMixin
+from education.admin_translations import (
+    LanguageFilter,
+    TranslationReviewFilter,
+    TranslationsMixin,
+    translated_form,
+)
 from education.models import Guide, Reviewer, SearchSynonym, SlugRedirect, Source, Topic
 from education.querysets import REVIEW_DUE_SOON_DAYS
 from education.selectors import REVIEW_FILTER
@@ -29,6 +35,7 @@ from education.services.publishing import needs_approval
 class TopicAdmin(admin.ModelAdmin):
     """Topics group the guides in the library."""
 
+    form = translated_form(Topic)  # "Title (Español)" … kept in Topic.translations
     list_display = ("title", "slug", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("title",)}
@@ -38,6 +45,7 @@ class TopicAdmin(admin.ModelAdmin):
 class ReviewerAdmin(admin.ModelAdmin):
     """Clinicians who review guides. Administrators keep this list; editors choose from it."""
 
+    form = translated_form(Reviewer)
     list_display = (
         "name", "credentials", "specialty", "active", "placeholder", "on_about_page",
         "about_order", "guide_count",
@@ -129,15 +137,17 @@ class UnpublishedChangesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Guide)
-class GuideAdmin(DraftsMixin, PreviewMixin, HistoryMixin, admin.ModelAdmin):
-    """Guides: write Markdown, save drafts, preview, publish."""
+class GuideAdmin(TranslationsMixin, DraftsMixin, PreviewMixin, HistoryMixin, admin.ModelAdmin):
+    """Guides: write Markdown, save drafts, preview, publish; translations are guides too."""
 
     # No topic column: it has a filter, and the review dates must fit beside the admin menu.
     list_display = (
-        "title", "status", "unpublished_changes", "scheduled", "reviewer_name", "next_review"
+        "title", "language_and_translations", "status", "unpublished_changes", "scheduled",
+        "reviewer_name", "next_review",
     )  # fmt: skip
     list_filter = (
-        UnpublishedChangesFilter, ReviewStateFilter, "status", "featured", "topic", "reviewer"
+        UnpublishedChangesFilter, ReviewStateFilter, TranslationReviewFilter, LanguageFilter,
+        "status", "featured", "topic", "reviewer",
     )  # fmt: skip
     list_select_related = ("topic", "reviewer", "draft__author")
     search_fields = ("title", "summary", "reviewer__name")

@@ -195,6 +195,13 @@ class HelpRequest(models.Model):
                 name="helprequest_open_queue_idx",
                 condition=models.Q(spam=False, status__in=_OPEN),
             ),
+            # The queue's Language filter: its count of open requests in one language is
+            # read from this small index (the page itself walks the one above).
+            models.Index(
+                fields=["language"],
+                name="helprequest_open_language_idx",
+                condition=models.Q(spam=False, status__in=_OPEN),
+            ),
             models.Index(
                 fields=["follow_up_on"],
                 name="helprequest_follow_up_idx",

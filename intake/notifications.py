@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 def notification_email(help_request: HelpRequest) -> tuple[str, str]:
-    """Subject and body: kind, reference, urgency and the admin link, nothing else."""
+    """Subject and body: kind, reference, urgency, language and the admin link, nothing
+    else."""
     kind = help_request.get_kind_display().lower()
     urgent = "URGENT " if help_request.urgent else ""
     subject = f"{urgent}New {kind} {help_request.reference}"
@@ -24,6 +25,8 @@ def notification_email(help_request: HelpRequest) -> tuple[str, str]:
         f"Reference: {help_request.reference}",
         "Urgent: "
         + ("yes, it mentions an overdose, suicide or self-harm" if help_request.urgent else "no"),
+        # Who calls back: someone who speaks it (the language of the page it was sent from).
+        f"Language: {HelpRequest.Language.for_staff(help_request.language)}",
     ]
     if help_request.possibly_automated:
         lines.append("Possibly automated: it was sent very quickly, then confirmed. Check it.")

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from recovery_site import request_context
+from recovery_site.models import ADMIN_LANGUAGE_SESSION_KEY
 from recovery_site.views import error_page
 
 logger = logging.getLogger("recovery_site.requests")
@@ -149,8 +150,47 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override(): the language ends with the request (rendering included), so nothing
+        # after it, a test's next form say, runs in Spanish by accident.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+def admin_language(request) -> str:
+    """The language this signed-in member of staff chose for their admin (English if none),
+    as their session has kept it since they signed in: no query on any admin page."""
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_authenticated and user.is_staff):
+        return settings.LANGUAGE_CODE
+    return request.session.get(ADMIN_LANGUAGE_SESSION_KEY) or settings.LANGUAGE_CODE
+
+
+class AdminLanguageMiddleware:
+    """Show the admin in the language its signed-in member of staff chose for themselves.
+
+    Only /admin/ addresses, only for that person: everyone else's admin stays English and
+    visitors' pages keep the language of their address (LanguageMiddleware). Runs after
+    AuthenticationMiddleware, which tells who is asking.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            return self.get_response(request)
+        language = admin_language(request)
+        if language == translation.get_language():
+            return self.get_response(request)
+        # override(): the language ends with this request, rendering included.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response.headers["Content-Language"] = language
         return response

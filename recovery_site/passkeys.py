@@ -10,6 +10,8 @@ the admin, which shows no credential data (admin_guards.PasskeyGuards)."""
 
 import json
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -22,6 +24,8 @@ from django_otp_webauthn import exceptions
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.utils import rewrite_exceptions
 
+from recovery_site.middleware import admin_language
+from recovery_site.models import ADMIN_LANGUAGE_SESSION_KEY, StaffPreferences
 from recovery_site.services import add_passkey, audit_device, remove_passkey
 from recovery_site.signin import TOO_MANY, count_wrong, finish_sign_in, pending_sign_in
 
@@ -70,15 +74,41 @@ def _refused(exc: exceptions.OTPWebAuthnApiError, detail=None) -> JsonResponse:
     return JsonResponse({"detail": detail or str(exc.detail)}, status=exc.status_code)
 
 
+class AdminLanguageForm(forms.Form):
+    """The language of the person's own admin; the admin's own words in each language."""
+
+    admin_language = forms.ChoiceField(
+        label="Language of the admin", choices=settings.LANGUAGES, widget=forms.RadioSelect,
+        help_text="Only your own admin pages change: Django's own screens, buttons and "
+        "dates. The clinic's own words there stay in English, and visitors' pages are "
+        "never affected.",
+    )  # fmt: skip
+
+
 def passkeys_view(request, admin_site):
-    """Their own passkeys, and a way to add one; nobody else's, ever."""
+    """Their own passkeys, and a way to add one; nobody else's, ever. Their admin's language."""
     context = {
         **admin_site.each_context(request),
         "title": "Your passkeys",
         "passkeys": WebAuthnCredential.objects.filter(user=request.user).order_by("created_at"),
         "name_max": NAME_MAX,
+        "language_form": AdminLanguageForm(initial={"admin_language": admin_language(request)}),
     }
     return TemplateResponse(request, "admin/passkeys.html", context)
+
+
+@require_POST
+def admin_language_view(request, admin_site):
+    """Their own choice only: the form names no person."""
+    form = AdminLanguageForm(request.POST)
+    if form.is_valid():
+        language = form.cleaned_data["admin_language"]
+        StaffPreferences.objects.update_or_create(
+            user=request.user, defaults={"admin_language": language}
+        )
+        request.session[ADMIN_LANGUAGE_SESSION_KEY] = language
+        messages.success(request, "The language of your admin is saved.")
+    return HttpResponseRedirect(reverse("passkeys:list"))
 
 
 @require_POST
@@ -178,6 +208,7 @@ app_name = "passkeys"
 urlpatterns = [
     path("", _staff(passkeys_view), name="list"),
     path("<int:pk>/remove/", _staff(remove_view), name="remove"),
+    path("language/", _staff(admin_language_view), name="admin_language"),
     path("add/begin/", _staff(register_begin_view), name="register_begin"),
     path("add/complete/", _staff(register_complete_view), name="register_complete"),
     path("sign-in/begin/", _step_two(sign_in_begin_view), name="sign_in_begin"),

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -134,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A staff member's own admin language, for their /admin/ pages only (after auth).
+    "recovery_site.middleware.AdminLanguageMiddleware",
     "recovery_site.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A save to a request's page after the idle limit: keep what was typed (its __call__ runs
@@ -458,9 +461,13 @@ LOGGING = {
 
 # --- The clinic -----------------------------------------------------------------------
 # Another clinic runs the same code by setting these.
+# The visitor-facing words below are marked with gettext_noop and translated when a page
+# is shown (recovery_site/context_processors.py): settings are read before any language.
 SAMPLE_LICENCES = [
-    "Sample: state treatment licence (licensing body and licence number to be set by the clinic)",
-    "Sample: accreditation (accrediting body to be set by the clinic)",
+    gettext_noop(
+        "Sample: state treatment licence (licensing body and licence number to be set by the clinic)"
+    ),
+    gettext_noop("Sample: accreditation (accrediting body to be set by the clinic)"),
 ]
 CLINIC = {
     "name": os.environ.get("CLINIC_NAME", "Harbor Light Recovery"),
@@ -472,10 +479,16 @@ CLINIC = {
     "region": os.environ.get("CLINIC_REGION", "ME"),
     "postal_code": os.environ.get("CLINIC_POSTAL_CODE", "04101"),
     "country": os.environ.get("CLINIC_COUNTRY", "US"),
-    "hours": os.environ.get("CLINIC_HOURS", "Monday to Friday, 8 a.m. to 8 p.m."),
+    "hours": os.environ.get("CLINIC_HOURS", gettext_noop("Monday to Friday, 8 a.m. to 8 p.m.")),
+    # The same words for the Spanish pages, when the clinic sets its own hours above (the
+    # defaults are translated by the catalogue).
+    "hours_es": os.environ.get("CLINIC_HOURS_ES", ""),
     # The same hours in schema.org's format, for search engines.
     "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 08:00-20:00"),
-    "response_promise": os.environ.get("CLINIC_RESPONSE_PROMISE", "within one business day"),
+    "response_promise": os.environ.get(
+        "CLINIC_RESPONSE_PROMISE", gettext_noop("within one business day")
+    ),
+    "response_promise_es": os.environ.get("CLINIC_RESPONSE_PROMISE_ES", ""),
     # The About page's "Licences and accreditation", one line each, separated by "|" or a
     # new line. Only the clinic can state these: the defaults are samples that claim no
     # approval, shown until it sets its own (`check --deploy` warns, recovery_site.W002).
@@ -493,7 +506,8 @@ CLINIC = {
 # read them as `crisis_lines` (recovery_site/context_processors.py). `number` is what a
 # visitor reads, `tel` what their phone dials.
 # `sms` is the number a text goes to, `tty` the line for deaf and hard-of-hearing callers,
-# `spanish` how to reach a Spanish speaker (shown with lang="es").
+# `spanish` how to reach a Spanish speaker (shown with lang="es" on the English pages);
+# `spanish_option` the same option in a sentence the Spanish pages show translated.
 CRISIS_LINES = {
     "emergency": {"number": "911", "tel": "911"},  # an overdose, any emergency
     # 988 Suicide & Crisis Lifeline: call or text 988; a call offers Spanish as option 2, a
@@ -503,6 +517,7 @@ CRISIS_LINES = {
         "tel": "988",
         "sms": "988",
         "spanish": "En español: llame y oprima 2, o envíe AYUDA al 988",
+        "spanish_option": gettext_noop("For Spanish, press 2 when you call, or text AYUDA to 988"),
     },
     # SAMHSA's National Helpline, 1-800-662-HELP (4357): free, confidential, 24/7, in
     # English and Spanish; TTY 1-800-487-4889 (samhsa.gov/find-help/national-helpline).
@@ -512,6 +527,7 @@ CRISIS_LINES = {
         "tty": "1-800-487-4889",
         "tty_tel": "+18004874889",
         "spanish": "También en español",
+        "spanish_option": gettext_noop("It is free and confidential, with a Spanish option"),
     },
 }
 # Where "Leave this site quickly" goes: a neutral page that gives nothing away.

@@ -96,14 +96,20 @@ def needs_approval(guide: Guide) -> bool:
     )
 
 
+def _own_reviewer(user) -> Reviewer:
+    """The clinical reviewer signed in as `user`, or the refusal, in our words."""
+    reviewer = Reviewer.objects.filter(user=user, active=True, placeholder=False).first()
+    if reviewer is None or not user.has_perm("education.approve_guide"):
+        raise ApprovalNeeded("Only a clinical reviewer with their own account can approve.")
+    return reviewer
+
+
 @transaction.atomic
 def draft_approve(*, guide: Guide, user) -> GuideRevision:
     """A clinical reviewer approves the draft's medical content as themselves: the draft
     then names them as the guide's reviewer, reviewed today."""
     guide = Guide.objects.select_for_update(of=("self",)).select_related("draft").get(pk=guide.pk)
-    reviewer = Reviewer.objects.filter(user=user, active=True, placeholder=False).first()
-    if reviewer is None or not user.has_perm("education.approve_guide"):
-        raise ApprovalNeeded("Only a clinical reviewer with their own account can approve.")
+    reviewer = _own_reviewer(user)
     if guide.draft is None:
         raise ApprovalNeeded("There are no unpublished changes to approve.")
     if guide.draft.author_id == user.pk:
@@ -122,6 +128,30 @@ def draft_approve(*, guide: Guide, user) -> GuideRevision:
 
         transaction.on_commit(carry_out_schedule.enqueue)
     return draft
+
+
+@transaction.atomic
+def translation_approve(*, guide: Guide, user) -> Reviewer:
+    """A clinical reviewer has checked the translation: visitors no longer see it marked as
+    awaiting review, and it names them as its reviewer, reviewed today.
+
+    Applied to the guide as published (it changes no words), and to its draft if it has
+    one, so that publishing the draft keeps the approval.
+    """
+    guide = Guide.objects.select_for_update(of=("self",)).select_related("draft").get(pk=guide.pk)
+    reviewer = _own_reviewer(user)
+    if not guide.awaiting_translation_review:
+        raise ApprovalNeeded("This translation is not waiting for a clinical review.")
+    today = timezone.localdate()
+    guide.awaiting_translation_review = False
+    guide.reviewer, guide.reviewed_on = reviewer, today
+    guide.save()  # its signal drops the kept pages once this is committed
+    if guide.draft is not None:
+        guide.draft.content = {
+            **guide.draft.content, "reviewer": reviewer.pk, "reviewed_on": today.isoformat()
+        }  # fmt: skip
+        guide.draft.save(update_fields=["content"])
+    return reviewer
 
 
 @transaction.atomic

@@ -44,9 +44,11 @@ class QueueAdminMixin(BulkActionsMixin):
     list_display_links = ("name", "reference")
     list_filter = (
         StatusFilter, "kind", ProgramFilter, UrgentFilter, AssigneeFilter, OverdueFilter,
-        FollowUpFilter, "notification", "possibly_automated",
+        FollowUpFilter, "language", "notification", "possibly_automated",
         ("created_at", admin.DateFieldListFilter),
     )  # fmt: skip
+    # "language" lists its fixed choices (never the table's distinct values); a filtered
+    # page still walks helprequest_open_queue_idx in order, skipping the other language.
     list_select_related = ("assigned_to",)
     search_fields = ("reference", "name", "email", "phone")
     search_help_text = (

@@ -23,9 +23,6 @@ VOICEMAIL_WORDS = {
 def contact_card(help_request: HelpRequest) -> dict:
     """How to reach this person safely, in words, for the top of their page."""
     phone = help_request.phone
-    language = help_request.get_language_display()
-    if help_request.language != HelpRequest.Language.ENGLISH:
-        language = f"{language}: call back in {language}"
     return {
         "phone": phone.as_national if phone else "",
         "phone_href": f"tel:{phone.as_e164}" if phone else "",
@@ -40,7 +37,7 @@ def contact_card(help_request: HelpRequest) -> dict:
             else "No texts: they did not agree to text messages"
         ),
         "texts_ok": help_request.consent_sms,
-        "language": language,
+        "language": HelpRequest.Language.for_staff(help_request.language),
     }
 
 

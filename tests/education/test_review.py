@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from education.models import OVERDOSE_GUIDE_SLUG, Guide, add_months
@@ -197,3 +198,62 @@ def test_a_new_guide_offers_only_active_reviewers(client, admin_user):
     names = [reviewer.name for reviewer in form.fields["reviewer"].queryset]
 
     assert "Ana Lima" in names and "Retired Reviewer" not in names
+
+
+@pytest.fixture
+def spanish_translation(staff_roles):
+    original = GuideFactory(title="Overdose", slug="overdose-en", reviewer=ReviewerFactory(
+        name="Sam Okafor"))  # fmt: skip
+    return GuideFactory(
+        title="Sobredosis", slug="sobredosis-es", language="es", translation_of=original,
+        topic=original.topic, reviewer=original.reviewer, awaiting_translation_review=True,
+        reviewed_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+
+
+def test_a_clinical_reviewer_approves_a_translation_and_visitors_see_it_reviewed(
+    client, spanish_translation, settings
+):
+    settings.PAGE_CACHE_ENABLED, settings.PAGE_CACHE_VERSION_SECONDS = True, 0
+    clinician = user_in_role(roles.CLINICAL_REVIEWERS, username="ana")
+    ReviewerFactory(name="Ana Lima", user=clinician)
+    address = spanish_translation.get_absolute_url()
+    before = client.get(address)  # kept by the page cache
+    change = f"{GUIDES}{spanish_translation.pk}/change/"
+
+    client.force_login(clinician)
+    form = client.get(change).content.decode()
+    response = client.post(change, {"_approve_translation": "Approve"}, follow=True)
+    client.logout()
+    after = client.get(address)
+
+    assert 'value="Approve translation as Ana Lima"' in form
+    assert "Translation approved as Ana Lima" in response.content.decode()
+    spanish_translation.refresh_from_db()
+    assert not spanish_translation.awaiting_translation_review
+    assert spanish_translation.reviewer.name == "Ana Lima"
+    assert spanish_translation.reviewed_on == timezone.localdate()
+    assert LogEntry.objects.get(object_id=str(spanish_translation.pk)).get_change_message() == (
+        "Approved the translation as Ana Lima"
+    )
+    assert before.context["guide"].awaiting_translation_review  # rendered, then kept
+    assert "Ana Lima" not in before.content.decode()
+    # A new page, not the kept one: it names the reviewer, and no longer awaits one.
+    assert not after.context["guide"].awaiting_translation_review
+    assert "Ana Lima" in after.content.decode()
+
+
+def test_only_a_clinical_reviewer_may_approve_a_translation(client, spanish_translation):
+    editor = user_in_role(roles.CONTENT_EDITORS, username="eddie")
+    ReviewerFactory(name="Eddie Not A Clinician", user=editor)  # linked, but no permission
+    change = f"{GUIDES}{spanish_translation.pk}/change/"
+    client.force_login(editor)
+
+    assert "Approve translation" not in client.get(change).content.decode()
+    response = client.post(change, {"_approve_translation": "Approve"}, follow=True)
+
+    assert "Only a clinical reviewer with their own account can approve." in (
+        response.content.decode()
+    )
+    spanish_translation.refresh_from_db()
+    assert spanish_translation.awaiting_translation_review
