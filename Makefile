@@ -34,7 +34,7 @@ gettext: ## Make GNU gettext available (for the translation catalogues)
 	@scripts/install_gettext.sh
 
 messages: install gettext ## Update each language's catalogue from the code, then compile it (README: translations)
-	@DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) makemessages --all --no-obsolete --add-location file --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*'
+	@DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) makemessages --all --no-obsolete --add-location file --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'templates/admin/*'
 	@DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) compilemessages --ignore '.venv'
 
 run: install ## Serve the site and its task worker on http://127.0.0.1:$$PORT (embedded PostgreSQL unless DATABASE_URL is set)

@@ -34,10 +34,13 @@ def overdose_guide_url() -> str:
     slug = OVERDOSE_GUIDE_SLUGS.get(language, OVERDOSE_GUIDE_SLUG)
     return reverse("education:guide_detail", kwargs={"slug": slug})
 
+
 # A guide that speaks of an overdose, suicide or using again shows the emergency box near
 # its top, not only the site's banner.
 _CRISIS_WORDS = re.compile(
-    r"overdos|suicid|self-harm|return to use|using again|naloxone", re.IGNORECASE
+    r"overdos|suicid|self-harm|return to use|using again|naloxone"
+    r"|sobredosis|autolesi|volver a consumir|naloxona",
+    re.IGNORECASE,
 )
 
 
@@ -361,6 +364,9 @@ class Guide(models.Model):
             "reviewer": self.reviewer.key if self.reviewer_id else None,
             "review_interval_months": self.review_interval_months,
         }
+        if self.translation_of_id:  # only then: English guides keep the fingerprints they have
+            fields["translation_of"] = self.translation_of_id
+            fields["awaiting_translation_review"] = self.awaiting_translation_review
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 

@@ -5,17 +5,31 @@ import datetime
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import models
 
-# English stemming that ignores accents (made by migration 0008): used for the stored
-# vectors and for every query, so "naloxóne" and "NALOXONE" both find "naloxone".
-SEARCH_CONFIG = "english_unaccent"
+# Stemming that ignores accents, per language (made by migrations 0008 and 0014): a row's
+# vector is stored with its own language's, a query uses the visitor's, so "naloxóne" and
+# "NALOXONE" both find "naloxone", and "heroina" finds "heroína".
+SEARCH_CONFIGS = {"en": "english_unaccent", "es": "spanish_unaccent"}
+SEARCH_CONFIG = SEARCH_CONFIGS["en"]
 # SQL: a `word`'s lexeme as the vectors hold it ('' for a stop word), %(config)s given.
 LEXEME_OF_WORD = (
     "array_to_string(tsvector_to_array(to_tsvector(%(config)s::regconfig, word)), ' ')"
 )  # fmt: skip
 REVIEW_DUE_SOON_DAYS = 30
+
+
+def search_config(language: str) -> str:
+    """The text search configuration of `language` (English for one search has none of)."""
+    return SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[settings.LANGUAGE_CODE])
 
 
 def plain_words(text: str) -> str:
@@ -25,15 +39,29 @@ def plain_words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", unaccented))
 
 
+def _vector(config: str) -> SearchVector:
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
+    )
+
+
 class SearchableQuerySet(models.QuerySet):
     """Rows with a stored `search_vector` (guides, the clinic's pages) found by a visitor's words."""
 
     def refresh_search_vectors(self) -> int:
-        """Store each row's words, the title weighing most, then the summary, then the body."""
+        """Store each row's words in its own language, the title weighing most, then the
+        summary, then the body."""
         return self.update(
-            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+            search_vector=models.Case(
+                *(
+                    models.When(language=language, then=_vector(config))
+                    for language, config in SEARCH_CONFIGS.items()
+                ),
+                default=_vector(SEARCH_CONFIG),
+                output_field=SearchVectorField(),
+            )
         )
 
     def matching(self, *, every: SearchQuery, some: SearchQuery):
@@ -54,7 +82,7 @@ class SearchableQuerySet(models.QuerySet):
                 snippet=SearchHeadline(
                     "body_text",
                     some,
-                    config=SEARCH_CONFIG,
+                    config=some.config,  # the visitor's language
                     # Markers that cannot occur in text; the page escapes, then marks up.
                     start_sel="\x02",
                     stop_sel="\x03",
@@ -94,6 +122,20 @@ class GuideQuerySet(SearchableQuerySet):
     def review_overdue(self, *, today: datetime.date):
         return self.filter(next_review_on__lt=today)
 
-    def search(self, *, every: SearchQuery, some: SearchQuery):
-        """Published guides with a visitor's words (education/search.py builds the queries)."""
-        return self.published().matching(every=every, some=some).select_related("topic")
+    def readable_in(self, language: str):
+        """The published guides a reader of `language` is offered: those in it, and the
+        English ones with no published translation into it (shown as being in English)."""
+        if language == settings.LANGUAGE_CODE:
+            return self.published().filter(language=language)
+        translated = self.model.objects.published().filter(
+            translation_of=models.OuterRef("pk"), language=language
+        )
+        return self.published().filter(
+            models.Q(language=language)
+            | models.Q(language=settings.LANGUAGE_CODE) & ~models.Exists(translated)
+        )
+
+    def search(self, *, every: SearchQuery, some: SearchQuery, language: str):
+        """The guides a reader of `language` is offered with their words (education/search.py
+        builds the queries)."""
+        return self.readable_in(language).matching(every=every, some=some).select_related("topic")

@@ -1,7 +1,8 @@
 """A visitor's search: what they typed, corrected and widened, answered from stored vectors.
 
-1. Words: lower case and without accents (querysets.plain_words); the stored vectors and
-   the queries use the `english_unaccent` configuration, so accents never matter.
+1. Words: lower case and without accents (querysets.plain_words); each row's vector is
+   stored with its language's configuration (`english_unaccent`, `spanish_unaccent`) and
+   the query uses the visitor's, so accents never matter.
 2. Misspellings: a word no searchable text holds in any form (words are compared as
    lexemes, so "withdrawing" is no misspelling) is replaced by the nearest word of the
    vocabulary (SearchWord: trigram similarity finds candidates, the fewest edits chooses),
@@ -11,30 +12,37 @@
    with any of them, ranked.
 5. A search about an overdose leads with the overdose guide.
 
-An answer can be kept in this process's memory per normalised query, under the shared
-content version (education/page_cache.py) that every committed change to guides, topics,
-pages or synonyms bumps. Memory, not the shared cache: what visitors search for is not
-written to the database, even hashed.
+Each language searches apart, with its own vocabulary and synonyms: a Spanish search finds
+the Spanish guides, the English guides with no Spanish version (labelled as in English) and
+the clinic's pages in Spanish; an English search, English guides and pages only.
+
+An answer can be kept in this process's memory per language and normalised query, under
+the shared content version (education/page_cache.py) that every committed change to guides,
+topics, pages or synonyms bumps. Memory, not the shared cache: what visitors search for is
+not written to the database, even hashed.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from education.models import Guide, SearchPage, SearchSynonym
 from education.page_cache import KeptInMemory
-from education.querysets import LEXEME_OF_WORD, SEARCH_CONFIG, plain_words
+from education.querysets import LEXEME_OF_WORD, plain_words, search_config
 
 MAX_RESULTS = 20
 MAX_PHRASE_WORDS = 4  # the longest synonym term looked for ("my son", "how much")
 MIN_SIMILARITY = 0.2  # trigram similarity of a candidate correction ("herion", "heroin")
 CANDIDATES = 10  # the most similar words, of which the fewest edits away is the correction
-# Words (as they start) that make a search about an overdose.
-OVERDOSE_WORDS = ("overdos", "naloxon", "narcan")
-PAGE_LABEL = "About our clinic"
+# Words (as they start), in any language, that make a search about an overdose.
+OVERDOSE_WORDS = ("overdos", "sobredos", "naloxon", "narcan")
+PAGE_LABEL = gettext_lazy("About our clinic")
 
 # For each word: its lexeme ('' for a stop word); the word of a synonym's term with the same
 # lexeme, if any (so "suboxon" and "sons" are read as the synonyms "suboxone" and "son");
@@ -43,12 +51,14 @@ PAGE_LABEL = "About our clinic"
 _SPELLING = f"""
 SELECT q.lexeme,
        (SELECT w.word FROM education_searchword w
-        WHERE w.lexeme = q.lexeme AND w.in_synonym
+        WHERE w.language = %(language)s AND w.lexeme = q.lexeme AND w.in_synonym
         ORDER BY w.word = q.word DESC, w.word LIMIT 1),
        CASE WHEN q.lexeme <> '' AND length(q.word) >= 3 AND q.word !~ '[0-9]'
-                 AND NOT EXISTS (SELECT 1 FROM education_searchword w WHERE w.lexeme = q.lexeme)
+                 AND NOT EXISTS (SELECT 1 FROM education_searchword w
+                                 WHERE w.language = %(language)s AND w.lexeme = q.lexeme)
             THEN ARRAY(SELECT w.word FROM education_searchword w
-                       WHERE similarity(w.word, q.word) >= %(similarity)s
+                       WHERE w.language = %(language)s
+                             AND similarity(w.word, q.word) >= %(similarity)s
                        ORDER BY w.word <-> q.word, w.frequency DESC, w.word
                        LIMIT %(candidates)s)
        END
@@ -69,6 +79,7 @@ class Result:
     label: str  # the guide's topic, or that it is a page about the clinic
     snippet: SafeString  # the matching text, escaped, matches in <mark>
     is_overdose_guide: bool = False
+    lang: str = ""  # the title's and snippet's language, when not the page's (lang="en")
 
 
 @dataclass(frozen=True)
@@ -81,46 +92,56 @@ class Answer:
 _answers = KeptInMemory()
 
 
-def search(query: str, *, exact: bool = False, version: str | None = None) -> Answer:
+def search(
+    query: str, *, exact: bool = False, version: str | None = None, language: str | None = None
+) -> Answer:
     """Guides and clinic pages for what a visitor typed, best first.
 
-    `exact` searches the words as typed, without correcting misspellings. The answer is kept
-    in memory under `version` (page_cache.kept_version()), if given.
+    `exact` searches the words as typed, without correcting misspellings; `language` is the
+    active one unless given. The answer is kept in memory under `version`
+    (page_cache.kept_version()), if given.
     """
     words = plain_words(query).split()
     if not words:
         return Answer()
-    key = (" ".join(words), exact)
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    key = (language, " ".join(words), exact)
     answer = _answers.get(key, version)
     if answer is None:
-        answer = _answer(words, exact=exact)
+        with translation.override(language):  # the labels' words
+            answer = _answer(words, exact=exact, language=language)
         _answers.keep(key, version, answer)
     return answer
 
 
-def _answer(words: list[str], *, exact: bool) -> Answer:
-    searched, forms, stop_words = _checked(words, exact=exact)
-    groups, meanings = _groups(searched, forms, stop_words)
+def _answer(words: list[str], *, exact: bool, language: str) -> Answer:
+    searched, forms, stop_words = _checked(words, exact=exact, language=language)
+    groups, meanings = _groups(searched, forms, stop_words, language=language)
     if not groups:
         return Answer()
     # Words are letters and digits only (plain_words), safe in tsquery syntax.
+    config = search_config(language)
     every, some = (
-        SearchQuery(
-            operator.join(f"({g})" for g in groups), search_type="raw", config=SEARCH_CONFIG
-        )
+        SearchQuery(operator.join(f"({g})" for g in groups), search_type="raw", config=config)
         for operator in (" & ", " | ")
     )
     found = [
-        *Guide.objects.search(every=every, some=some).only(
-            "title", "slug", "language", "topic__title"
+        *Guide.objects.search(every=every, some=some, language=language).only(
+            "title", "slug", "language", "topic__title", "topic__translations"
         )[:MAX_RESULTS],
-        *SearchPage.objects.matching(every=every, some=some).only("url_name", "title")[
-            :MAX_RESULTS
-        ],
+        *SearchPage.objects.filter(language=language)
+        .matching(every=every, some=some)
+        .only("url_name", "title", "language")[:MAX_RESULTS],
     ]
-    found.sort(key=lambda row: (row.has_every, row.rank_every, row.rank_some), reverse=True)
+    # What is in the visitor's language before an English guide that matches as well.
+    found.sort(
+        key=lambda row: (row.has_every, row.language == language, row.rank_every, row.rank_some),
+        reverse=True,
+    )
     has_every = any(row.has_every for row in found)
-    results = [_result(row) for row in found if row.has_every or not has_every][:MAX_RESULTS]
+    results = [_result(row, language=language) for row in found if row.has_every or not has_every][
+        :MAX_RESULTS
+    ]
     if any(word.startswith(OVERDOSE_WORDS) for word in searched + meanings):
         # Read in an emergency: first, whatever else matches better.
         results.sort(key=lambda result: not result.is_overdose_guide)
@@ -131,15 +152,18 @@ def _answer(words: list[str], *, exact: bool) -> Answer:
     )
 
 
-def _checked(words: list[str], *, exact: bool) -> tuple[list[str], list[str], set[int]]:
+def _checked(
+    words: list[str], *, exact: bool, language: str
+) -> tuple[list[str], list[str], set[int]]:
     """The words to search for (misspellings corrected unless `exact`), the form to look each
-    up among the synonyms, and the positions of stop words."""
+    up among the synonyms, and the positions of stop words, in `language`."""
     with connection.cursor() as cursor:
         cursor.execute(
             _SPELLING,
             {
                 "words": words,
-                "config": SEARCH_CONFIG,
+                "language": language,
+                "config": search_config(language),
                 "similarity": MIN_SIMILARITY,
                 "candidates": CANDIDATES,
             },
@@ -155,7 +179,7 @@ def _checked(words: list[str], *, exact: bool) -> tuple[list[str], list[str], se
     return searched, forms, stop_words
 
 
-def _groups(searched: list[str], forms: list[str], stop_words: set[int]):
+def _groups(searched: list[str], forms: list[str], stop_words: set[int], *, language: str):
     """One tsquery text per word or synonym phrase (its own words, or what it means), and
     the words the synonyms brought in."""
     phrases = {
@@ -163,7 +187,11 @@ def _groups(searched: list[str], forms: list[str], stop_words: set[int]):
         for start in range(len(forms))
         for n in range(1, MAX_PHRASE_WORDS + 1)
     }
-    synonyms = dict(SearchSynonym.objects.filter(term__in=phrases).values_list("term", "means"))
+    synonyms = dict(
+        SearchSynonym.objects.filter(language=language, term__in=phrases).values_list(
+            "term", "means"
+        )
+    )
     groups, meanings, start = [], [], 0
     while start < len(searched):
         length = next(
@@ -207,14 +235,18 @@ def _edits(a: str, b: str) -> int:
     return row[-1]
 
 
-def _result(row: Guide | SearchPage) -> Result:
+def _result(row: Guide | SearchPage, *, language: str) -> Result:
     is_guide = isinstance(row, Guide)
+    label = row.topic.translated("title", language) if is_guide else str(PAGE_LABEL)
+    if row.language != language:  # an English guide with no version in the visitor's language
+        label = gettext("%(topic)s · In English") % {"topic": label}
     return Result(
         title=row.title,
         url=row.get_absolute_url(),
-        label=row.topic.title if is_guide else PAGE_LABEL,
+        label=label,
         snippet=mark_safe(  # escaped first; only the markers become markup
             escape(row.snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
         ),
         is_overdose_guide=is_guide and row.is_overdose_guide,
+        lang=row.language if row.language != language else "",
     )

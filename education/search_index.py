@@ -1,21 +1,27 @@
 """What search reads besides the guides: the clinic's pages, synonyms and the vocabulary."""
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from education.querysets import SearchableQuerySet, plain_words
 
 
 class SearchPage(models.Model):
-    """A clinic page written as a template (programs, about, privacy), kept here for search.
+    """A clinic page written as a template (programs, about, privacy), kept here for search,
+    once per language.
 
     `load_guides` fills it from the rendered page, so it follows each deploy.
     """
 
-    url_name = models.CharField(max_length=60, unique=True)
+    url_name = models.CharField(max_length=60)
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     title = models.CharField(max_length=160)
     summary = models.CharField(max_length=300, blank=True)
     body_text = models.TextField()
@@ -25,21 +31,34 @@ class SearchPage(models.Model):
 
     class Meta:
         indexes = [GinIndex(fields=["search_vector"], name="searchpage_search_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url_name", "language"], name="searchpage_one_per_language"
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(self.url_name)
+        """The page's address in its own language (/es/about/ for the Spanish one)."""
+        with translation.override(self.language):
+            return reverse(self.url_name)
 
 
 class SearchSynonym(models.Model):
-    """A word visitors use that the guides do not, and the guides' words for it."""
+    """A word visitors use that the guides do not, and the guides' words for it, in the
+    language visitors search in."""
 
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the search it helps, and of the guides' words.",
+    )
     term = models.CharField(
         "visitors type",
         max_length=60,
-        unique=True,
         help_text="A word or a few words, such as “suboxone” or “my son”. "
         "Case and accents do not matter.",
     )
@@ -51,8 +70,13 @@ class SearchSynonym(models.Model):
     )
 
     class Meta:
-        ordering = ["term"]
+        ordering = ["language", "term"]
         verbose_name = "search synonym"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "term"], name="searchsynonym_one_per_language"
+            )
+        ]
 
     def __str__(self):
         return f"{self.term} → {self.means}"
@@ -71,20 +95,26 @@ class SearchSynonym(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the guides, the clinic's pages and the synonyms, to correct misspellings to.
+    """A word of the guides, the clinic's pages and the synonyms in one language, to correct
+    that language's misspellings to.
 
     Rebuilt whenever one of them changes (education/signals.py).
     """
 
-    word = models.CharField(max_length=60, unique=True)
-    lexeme = models.CharField(max_length=60, db_index=True)  # the word as the vectors hold it
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    word = models.CharField(max_length=60)
+    lexeme = models.CharField(max_length=60)  # the word as that language's vectors hold it
     frequency = models.PositiveIntegerField(default=1)
     in_synonym = models.BooleanField(default=False)  # a word of a synonym's term
 
     class Meta:
         # GiST, not GIN: it hands out the nearest words first (ORDER BY word <-> typed).
         indexes = [
-            GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="searchword_trgm_idx")
+            GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="searchword_trgm_idx"),
+            models.Index(fields=["language", "lexeme"], name="searchword_lexeme_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="searchword_one_per_language")
         ]
 
     def __str__(self):

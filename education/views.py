@@ -5,15 +5,23 @@ Pages marked `@cacheable_page` are kept in memory for visitors without a session
 """
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.db.models import OuterRef, Subquery
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from education import search
-from education.models import Guide, Reviewer, SlugRedirect, Topic
+from education import search, selectors
+from education.models import Guide, Reviewer, SlugRedirect
 from education.page_cache import KeptInMemory, cacheable_page, kept_version
 
 SEARCH_MAX_LENGTH = 200
@@ -27,7 +35,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured_guides"] = Guide.objects.featured().select_related("topic")[:4]
+        context["featured_guides"] = selectors.guides_in_language(
+            Guide.objects.featured(), translation.get_language()
+        )[:4]
         clinic = settings.CLINIC
         context["structured_data"] = {
             "@context": "https://schema.org",
@@ -58,61 +68,127 @@ class GuideListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        published = Guide.objects.published().only(
-            "topic_id", "title", "slug", "language", "summary", "reading_minutes"
-        )
-        return Topic.objects.prefetch_related(Prefetch("guides", queryset=published))
+        return selectors.topics_with_guides(translation.get_language())
+
+
+def _guide_address(guide: Guide) -> str:
+    """Where a guide is read from this page: a translation at its own address, an English
+    guide in the page's language (/es/learn/<english-slug>/ keeps the Spanish around it)."""
+    if guide.translation_of_id:
+        return guide.get_absolute_url()
+    return reverse("education:guide_detail", kwargs={"slug": guide.slug})
 
 
 @method_decorator(cacheable_page, name="dispatch")
 class GuideDetailView(DetailView):
-    """One guide; an address it used to have answers with a permanent redirect."""
+    """One guide, in the page's language when it has a published translation in it.
+
+    An address it used to have, or its address in the other language, answers with a
+    permanent redirect; an English guide not yet translated is shown in English, marked so,
+    among the page's own language.
+    """
 
     template_name = "education/guide_detail.html"
     context_object_name = "guide"
 
     def get_queryset(self):
+        # Each published translation's slug rides along: no query to find it.
+        translated_slugs = {
+            f"slug_{code}": Subquery(
+                Guide.objects.published()
+                .filter(translation_of=OuterRef("pk"), language=code)
+                .values("slug")[:1]
+            )
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        }
         return (
             Guide.objects.published()
-            .select_related("topic", "reviewer")
-            .prefetch_related(
-                "sources",
-                Prefetch(
-                    "related", queryset=Guide.objects.published().only("title", "slug", "language")
-                ),
-            )
+            .select_related("topic", "reviewer", "translation_of__reviewer")
+            .prefetch_related("sources")
+            .annotate(**translated_slugs)
         )
 
     def get(self, request, *args, **kwargs):
         try:
-            response = super().get(request, *args, **kwargs)
+            guide = self.object = self.get_object()
         except Http404:
-            moved = (
-                SlugRedirect.objects.filter(
-                    old_slug=kwargs["slug"], guide__status=Guide.Status.PUBLISHED
+            return self.moved(kwargs["slug"])
+        language = translation.get_language()
+        if guide.language != language:
+            if guide.translation_of_id:  # a translation at another language's address
+                return HttpResponsePermanentRedirect(guide.get_absolute_url())
+            if slug := getattr(guide, f"slug_{language}", None):
+                return HttpResponsePermanentRedirect(
+                    reverse("education:guide_detail", kwargs={"slug": slug})
                 )
-                .select_related("guide")
-                .first()
-            )
-            if moved is None:
-                raise
-            return HttpResponsePermanentRedirect(moved.guide.get_absolute_url())
-        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        response = self.render_to_response(self.get_context_data(object=guide))
+        response["Last-Modified"] = http_date(guide.updated_at.timestamp())
         return response
+
+    def moved(self, slug: str) -> HttpResponse:
+        """An unpublished translation: its original, for now; an old slug: where it went."""
+        unpublished = (
+            Guide.objects.filter(slug=slug, translation_of__status=Guide.Status.PUBLISHED)
+            .select_related("translation_of")
+            .first()
+        )
+        if unpublished is not None:
+            with translation.override(unpublished.language):
+                return HttpResponseRedirect(_guide_address(unpublished.translation_of))
+        moved = (
+            SlugRedirect.objects.filter(old_slug=slug, guide__status=Guide.Status.PUBLISHED)
+            .select_related("guide")
+            .first()
+        )
+        if moved is None:
+            raise Http404
+        return HttpResponsePermanentRedirect(_guide_address(moved.guide))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         guide = self.object
-        context["structured_data"] = {
+        original = guide.original
+        context["related"] = selectors.guides_in_language(
+            Guide.objects.published().filter(guide=original.pk), translation.get_language()
+        )
+        context["language_urls"] = self.language_urls(guide)
+        # Each page is its own canonical, but an English guide shown among Spanish words
+        # is the English page's copy.
+        context["canonical_path"] = guide.get_absolute_url()
+        context["structured_data"] = self.structured_data(guide)
+        return context
+
+    @staticmethod
+    def language_urls(guide: Guide) -> dict[str, str]:
+        """The guide's address in each language it is published in (hreflang, the switch)."""
+        if guide.translation_of_id:
+            urls = {guide.language: guide.get_absolute_url()}
+            if guide.translation_of.status == Guide.Status.PUBLISHED:
+                urls[settings.LANGUAGE_CODE] = guide.translation_of.get_absolute_url()
+            return urls
+        urls = {settings.LANGUAGE_CODE: guide.get_absolute_url()}
+        for code, _name in settings.LANGUAGES:
+            if slug := getattr(guide, f"slug_{code}", None):
+                with translation.override(code):
+                    urls[code] = reverse("education:guide_detail", kwargs={"slug": slug})
+        return urls
+
+    def structured_data(self, guide: Guide) -> dict:
+        data = {
             "@context": "https://schema.org",
             "@type": "MedicalWebPage",
             "name": guide.title,
             "headline": guide.title,
             "description": guide.summary,
+            "inLanguage": guide.language,
             "url": self.request.build_absolute_uri(guide.get_absolute_url()),
             "dateModified": guide.updated_at,
-            "about": {"@type": "MedicalCondition", "name": "Opioid use disorder"},
-            "audience": {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"},
+            "about": {"@type": "MedicalCondition", "name": gettext("Opioid use disorder")},
+            "audience": {
+                "@type": "PeopleAudience",
+                "audienceType": gettext("Patients and caregivers"),
+            },
             "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC["name"]},
             "citation": [
                 {
@@ -124,15 +200,16 @@ class GuideDetailView(DetailView):
                 for s in guide.sources.all()
             ],
         }
-        if not guide.reviewer.placeholder:  # a sample reviewer has reviewed nothing
-            context["structured_data"]["lastReviewed"] = guide.reviewed_on
-            context["structured_data"]["reviewedBy"] = {
+        # A sample reviewer has reviewed nothing; nor has anyone checked a translation yet.
+        if not guide.reviewer.placeholder and not guide.awaiting_translation_review:
+            data["lastReviewed"] = guide.reviewed_on
+            data["reviewedBy"] = {
                 "@type": "Person",
                 "name": guide.reviewer.name,
                 "honorificSuffix": guide.reviewer.credentials,
-                "jobTitle": guide.reviewer.specialty,
+                "jobTitle": guide.reviewer.translated("specialty"),
             }
-        return context
+        return data
 
 
 @method_decorator(cache_control(private=True, no_store=True), name="dispatch")
@@ -157,7 +234,7 @@ class GuideSearchView(TemplateView):
         self.version = kept_version()
 
     def get(self, request, *args, **kwargs):
-        key = (request.get_host(), self.query, self.exact)
+        key = (request.get_host(), request.LANGUAGE_CODE, self.query, self.exact)
         page_version = None if settings.SESSION_COOKIE_NAME in request.COOKIES else self.version
         if (content := self.kept_pages.get(key, page_version)) is not None:
             return HttpResponse(content)
@@ -169,14 +246,13 @@ class GuideSearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answer = search.search(self.query, exact=self.exact, version=self.version)
+        language = self.request.LANGUAGE_CODE
+        answer = search.search(
+            self.query, exact=self.exact, version=self.version, language=language
+        )
         context.update(query=self.query, answer=answer, results=answer.results)
         if not answer.results:
-            context["topics"] = Topic.objects.prefetch_related(
-                Prefetch(
-                    "guides", queryset=Guide.objects.published().only("title", "slug", "language")
-                )
-            )
+            context["topics"] = selectors.topics_with_guides(language)
         return context
 
 

@@ -2,9 +2,13 @@
 
 The models name them as attributes too (`HelpRequest.Status`, `Event.Kind`,
 `AuditEntry.Action`), so code and old migrations keep reading them from there.
+
+The answers a visitor chooses on the forms are translatable (a Spanish visitor reads them in
+Spanish; the admin, in English, shows the English). Staff-only lists stay plain English.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
@@ -24,57 +28,57 @@ class Status(models.TextChoices):
 
 
 class ContactMethod(models.TextChoices):
-    CALL = "call", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
+    CALL = "call", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
 
 
 class ContactWindow(models.TextChoices):
-    ANYTIME = "anytime", "Any time"
-    MORNING = "morning", "Morning (8 a.m. to noon)"
-    AFTERNOON = "afternoon", "Afternoon (noon to 5 p.m.)"
-    EVENING = "evening", "Evening (5 p.m. to 8 p.m.)"
+    ANYTIME = "anytime", _("Any time")
+    MORNING = "morning", _("Morning (8 a.m. to noon)")
+    AFTERNOON = "afternoon", _("Afternoon (noon to 5 p.m.)")
+    EVENING = "evening", _("Evening (5 p.m. to 8 p.m.)")
 
 
 class WhoNeedsHelp(models.TextChoices):
-    ME = "me", "Me"
-    SOMEONE_ELSE = "someone_else", "Someone I care about"
+    ME = "me", _("Me")
+    SOMEONE_ELSE = "someone_else", _("Someone I care about")
 
 
 class Substance(models.TextChoices):
-    HEROIN = "heroin", "Heroin"
-    FENTANYL = "fentanyl", "Fentanyl"
-    PRESCRIPTION_OPIOIDS = "prescription_opioids", "Prescription opioids (pain pills)"
-    OTHER = "other", "Something else"
+    HEROIN = "heroin", _("Heroin")
+    FENTANYL = "fentanyl", _("Fentanyl")
+    PRESCRIPTION_OPIOIDS = "prescription_opioids", _("Prescription opioids (pain pills)")
+    OTHER = "other", _("Something else")
 
 
 class Program(models.TextChoices):
-    NOT_SURE = "not_sure", "Not sure yet"
-    DETOX = "detox", "Medically supervised detox"
-    INPATIENT = "inpatient", "Inpatient care"
-    OUTPATIENT = "outpatient", "Outpatient care"
-    VIRTUAL = "virtual", "Virtual care"
-    MAT = "mat", "Medications for opioid use disorder (MOUD)"
+    NOT_SURE = "not_sure", _("Not sure yet")
+    DETOX = "detox", _("Medically supervised detox")
+    INPATIENT = "inpatient", _("Inpatient care")
+    OUTPATIENT = "outpatient", _("Outpatient care")
+    VIRTUAL = "virtual", _("Virtual care")
+    MAT = "mat", _("Medications for opioid use disorder (MOUD)")
 
 
 class Insurance(models.TextChoices):
-    NONE = "none", "No insurance"
-    PRIVATE = "private", "Private insurance"
-    MEDICAID_MEDICARE = "medicaid_medicare", "Medicaid or Medicare"
-    NOT_SURE = "not_sure", "Not sure"
+    NONE = "none", _("No insurance")
+    PRIVATE = "private", _("Private insurance")
+    MEDICAID_MEDICARE = "medicaid_medicare", _("Medicaid or Medicare")
+    NOT_SURE = "not_sure", _("Not sure")
 
 
 class HeardAbout(models.TextChoices):
     """How the visitor heard about the clinic (optional): where people come from."""
 
-    SEARCH = "search", "A search engine"
-    DOCTOR = "doctor", "A doctor or hospital"
-    COURT = "court", "A court or probation"
-    FAMILY = "family", "Family or a friend"
-    OTHER_PROGRAM = "program", "Another treatment program"
-    SOCIAL = "social", "Social media"
-    INSURANCE = "insurance", "My insurance"
-    OTHER = "other", "Somewhere else"
+    SEARCH = "search", _("A search engine")
+    DOCTOR = "doctor", _("A doctor or hospital")
+    COURT = "court", _("A court or probation")
+    FAMILY = "family", _("Family or a friend")
+    OTHER_PROGRAM = "program", _("Another treatment program")
+    SOCIAL = "social", _("Social media")
+    INSURANCE = "insurance", _("My insurance")
+    OTHER = "other", _("Somewhere else")
 
 
 class Notification(models.TextChoices):
@@ -89,6 +93,13 @@ class Language(models.TextChoices):
 
     ENGLISH = "en", "English"
     SPANISH = "es", "Spanish"
+
+    @classmethod
+    def for_staff(cls, code: str) -> str:
+        """The language as the request page and the staff email say it: "English", or
+        "Spanish — call back in Spanish"."""
+        name = cls(code).label if code in cls.values else code
+        return name if code == cls.ENGLISH else f"{name} — call back in {name}"
 
 
 class ContactOutcome(models.TextChoices):

@@ -7,22 +7,24 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.urls import reverse
 from django.utils.crypto import salted_hmac
-from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from localflavor.us.us_states import US_STATES, US_TERRITORIES
 
+from intake import validators
 from intake.models import HelpRequest
 from intake.spam import HONEYPOT, SpamChecksMixin, issue_form_token
-from intake.validators import MESSAGE_TOO_LONG, NO_WAY_TO_REACH, PhoneField, in_our_words
+from intake.validators import PhoneField, in_our_words
 
-REQUIRED_NOTE = '<p class="required-note">"*" indicates required fields</p>'
+# Every word a visitor reads is translatable (the state names are localflavor's own).
+REQUIRED_NOTE = format_lazy('<p class="required-note">{}</p>', _('"*" indicates required fields'))
 # localflavor's 50 states and DC, then its territories (not its armed-forces mail codes),
 # as the form has always listed them. We keep our "U.S. Virgin Islands" for its "Virgin
 # Islands": a visitor from the British Virgin Islands should not think it is theirs.
 US_STATE_CHOICES = [
     *US_STATES,
-    *((code, "U.S. Virgin Islands" if code == "VI" else name) for code, name in US_TERRITORIES),
+    *((code, _("U.S. Virgin Islands") if code == "VI" else name) for code, name in US_TERRITORIES),
 ]
 # "How did you hear about us?", last on both forms: a list (one line on a phone, not eight
 # radios) and a few words of their own.
@@ -40,7 +42,7 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
     markup around their own fields."""
 
     # A field people never see; bots fill it in. Hidden from assistive technology too.
-    leave_blank = forms.CharField(required=False, label="Leave this field blank", max_length=200)
+    leave_blank = forms.CharField(required=False, label=_("Leave this field blank"), max_length=200)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
     # Hidden, so never an error a visitor must fix: over-long paths are cut in clean.
     source_page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
@@ -62,21 +64,18 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
                 attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
             )
         heard, where = self.fields["heard_about"], self.fields["heard_about_other"]
-        heard.label = "How did you hear about us? (optional)"
-        heard.choices = [("", "Choose one (optional)"), *HelpRequest.HeardAbout.choices]
-        where.label = "If somewhere else, where? (optional)"
-        where.help_text = "A few words, up to 60 characters."
+        heard.label = _("How did you hear about us? (optional)")
+        heard.choices = [("", _("Choose one (optional)")), *HelpRequest.HeardAbout.choices]
+        where.label = _("If somewhere else, where? (optional)")
+        where.help_text = _("A few words, up to 60 characters.")
         where.widget = forms.TextInput(attrs={"autocomplete": "off"})
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise ValidationError("Please tell us your name (a first name is fine).")
+            raise ValidationError(validators.REQUIRED_MESSAGES["name"])
         if not any(character.isalpha() for character in name):
-            raise ValidationError(
-                "Please write your name in letters (a first name or a nickname is fine).",
-                code="name_letters",
-            )
+            raise ValidationError(validators.NAME_IN_LETTERS, code="name_letters")
         return name
 
     def clean_heard_about_other(self):
@@ -90,7 +89,7 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
         self.check_chosen_way(cleaned)
         phone, email = cleaned.get("phone"), cleaned.get("email")
         if not phone and not email and not {"phone", "email"} & self.errors.keys():
-            self.add_error(self.reach_field, NO_WAY_TO_REACH)
+            self.add_error(self.reach_field, validators.NO_WAY_TO_REACH)
         return cleaned
 
     reach_field = "phone"  # the first of the two on the form, where the error shows
@@ -105,8 +104,8 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
         field.max_length = limit
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.validators.append(MaxLengthValidator(limit))
-        field.error_messages["max_length"] = MESSAGE_TOO_LONG.format(limit=limit)
-        field.widget.attrs["data-character-limit"] = limit
+        field.error_messages["max_length"] = validators.MESSAGE_TOO_LONG.format(limit=f"{limit:,}")
+        field.widget.attrs.update({"data-character-limit": limit, **validators.COUNT_WORDS})
 
     def clean_source_page(self):
         # Only a path on this site: never another site's address, never a query string.
@@ -121,7 +120,7 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
         data["form_token"] = issue_form_token(confirm=reason)
         self.data = data
         # set_layout() ends every layout with its submit button.
-        self.helper.layout[-1] = submit_button("Send now")
+        self.helper.layout[-1] = submit_button(_("Send now"))
 
     def content_fingerprint(self) -> str:
         """A keyed hash of what the visitor wrote, kept in their session until the thank-you
@@ -160,10 +159,10 @@ class ContactForm(RequestFormBase):
         model = HelpRequest
         fields = ("name", "email", "phone", "message", *HEARD_ABOUT_FIELDS)
         field_classes = {"phone": PhoneField}
-        labels = {"name": "Your name", "email": "Email", "phone": "Phone"}
+        labels = {"name": _("Your name"), "email": _("Email"), "phone": _("Phone")}
         help_texts = {
-            "email": "An email address, a phone number, or both: whichever is safe for you.",
-            "phone": "US numbers; include the country code for others.",
+            "email": _("An email address, a phone number, or both: whichever is safe for you."),
+            "phone": _("US numbers; include the country code for others."),
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
 
@@ -172,11 +171,11 @@ class ContactForm(RequestFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"].required = True
-        self.fields["message"].label = "Your message"
-        self.fields["message"].help_text = "Up to 2,000 characters."
+        self.fields["message"].label = _("Your message")
+        self.fields["message"].help_text = _("Up to 2,000 characters.")
         self.limit_message(2000)
         self.set_layout("name", "email", "phone", "message", *HEARD_ABOUT_FIELDS,
-                        submit="Send message")  # fmt: skip
+                        submit=_("Send message"))  # fmt: skip
 
     def check_chosen_way(self, cleaned):
         # Not asked here: staff reply by email when there is one, or else call.
@@ -188,20 +187,20 @@ class ConsultationForm(RequestFormBase):
     """Get a free, confidential consultation."""
 
     substances = forms.MultipleChoiceField(
-        label="Which substances are you worried about?",
+        label=_("Which substances are you worried about?"),
         choices=HelpRequest.Substance.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Tick any that apply.",
+        help_text=_("Tick any that apply."),
     )
     voicemail_ok = forms.TypedChoiceField(
-        label="May we leave a voicemail that names the clinic?",
-        choices=[("yes", "Yes"), ("no", "No, leave no message that names the clinic")],
+        label=_("May we leave a voicemail that names the clinic?"),
+        choices=[("yes", _("Yes")), ("no", _("No, leave no message that names the clinic"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     state = forms.ChoiceField(
-        label="US state", choices=[("", "Choose a state"), *US_STATE_CHOICES], required=False
+        label=_("US state"), choices=[("", _("Choose a state")), *US_STATE_CHOICES], required=False
     )
 
     class Meta:
@@ -225,25 +224,26 @@ class ConsultationForm(RequestFormBase):
         )
         field_classes = {"phone": PhoneField}
         labels = {
-            "name": "Your name",
-            "phone": "Phone",
-            "email": "Email",
-            "preferred_contact": "How would you like us to reach you?",
-            "contact_window": "When is a safe time to reach you?",
-            "who_needs_help": "Who needs help?",
-            "program": "Which program are you interested in?",
-            "insurance": "Insurance",
-            "insurance_provider": "Insurance provider",
-            "message": "Anything you would like us to know?",
-            "consent_sms": "You may send me text messages about my request.",
+            "name": _("Your name"),
+            "phone": _("Phone"),
+            "email": _("Email"),
+            "preferred_contact": _("How would you like us to reach you?"),
+            "contact_window": _("When is a safe time to reach you?"),
+            "who_needs_help": _("Who needs help?"),
+            "program": _("Which program are you interested in?"),
+            "insurance": _("Insurance"),
+            "insurance_provider": _("Insurance provider"),
+            "message": _("Anything you would like us to know?"),
+            "consent_sms": _("You may send me text messages about my request."),
         }
         help_texts = {
-            "phone": "Give a phone number, an email address, or both.",
-            "preferred_contact": "If you do not choose, we call the number you give, or else "
-            "email you.",
-            "insurance_provider": "For example, the company on your card.",
-            "message": "Up to 1,000 characters.",
-            "consent_sms": "Optional. Message and data rates may apply. Reply STOP to end.",
+            "phone": _("Give a phone number, an email address, or both."),
+            "preferred_contact": _(
+                "If you do not choose, we call the number you give, or else email you."
+            ),
+            "insurance_provider": _("For example, the company on your card."),
+            "message": _("Up to 1,000 characters."),
+            "consent_sms": _("Optional. Message and data rates may apply. Reply STOP to end."),
         }
         widgets = {
             "preferred_contact": forms.RadioSelect,
@@ -268,22 +268,19 @@ class ConsultationForm(RequestFormBase):
         # Asking for a consultation is asking to be contacted: sending is the consent, said
         # plainly beside the button, rather than one more box a frightened person must tick.
         self.instance.consent_contact = True
-        consent_note = format_html(
-            '<p class="consent-note">By sending this request you agree that we may contact you '
-            'about it, as our <a href="{}">privacy notice</a> describes.</p>',
-            reverse("education:privacy"),
-        )
         self.set_layout(
-            Fieldset("About you", "name", "phone", "email"),
-            Fieldset("Reaching you safely", "preferred_contact", "contact_window", "voicemail_ok"),
+            Fieldset(_("About you"), "name", "phone", "email"),
             Fieldset(
-                "Tell us more (optional)",
+                _("Reaching you safely"), *("preferred_contact", "contact_window", "voicemail_ok")
+            ),
+            Fieldset(
+                _("Tell us more (optional)"),
                 *("who_needs_help", "substances", "program", "insurance", "insurance_provider"),
                 *("state", "message", *HEARD_ABOUT_FIELDS),
             ),
-            Fieldset("Text messages (optional)", "consent_sms"),
-            HTML(consent_note),
-            submit="Request my free consultation",
+            Fieldset(_("Text messages (optional)"), "consent_sms"),
+            HTML('{% include "intake/consent_note.html" %}'),
+            submit=_("Request my free consultation"),
         )
 
     def check_chosen_way(self, cleaned):
@@ -292,12 +289,12 @@ class ConsultationForm(RequestFormBase):
         method = cleaned.get("preferred_contact")
         if method in {way.CALL, way.TEXT}:
             if not phone and "phone" not in self.errors:
-                self.add_error("phone", "Please give a phone number so we can call or text you.")
+                self.add_error("phone", validators.PHONE_TO_CALL)
         elif method == way.EMAIL:
             if not email and "email" not in self.errors:
-                self.add_error("email", "Please give an email address so we can write to you.")
+                self.add_error("email", validators.EMAIL_TO_WRITE)
         elif phone or email:
             # Not chosen: staff see the way the visitor gave (a call first, as we promise).
             cleaned["preferred_contact"] = way.CALL if phone else way.EMAIL
         if method == way.TEXT and not cleaned.get("consent_sms"):
-            self.add_error("consent_sms", "Please tick this box if you would like us to text you.")
+            self.add_error("consent_sms", validators.TEXTS_NEED_CONSENT)

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from intake.models import SubmissionThrottle
 from recovery_site.proxies import is_trusted_proxy, parse_ip
@@ -72,11 +73,13 @@ class Decision:
         """When the visitor can send again, as we would say it: "in about 10 minutes"."""
         minutes = math.ceil(self.retry_after / 60)
         if minutes <= 1:
-            return "in about a minute"
+            return gettext("in about a minute")
         if minutes < 60:
-            return f"in about {minutes} minutes"
+            return gettext("in about %(minutes)d minutes") % {"minutes": minutes}
         hours = round(minutes / 60)
-        return "in about an hour" if hours == 1 else f"in about {hours} hours"
+        if hours == 1:
+            return gettext("in about an hour")
+        return gettext("in about %(hours)d hours") % {"hours": hours}
 
 
 def rate_limit(

@@ -7,6 +7,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field import formfields
 
 # Control characters, surrogates, and format characters (category Cf: bidi overrides,
@@ -21,8 +22,10 @@ def reject_control_characters(value: str) -> None:
             continue
         if unicodedata.category(character) in INVISIBLE_CATEGORIES:
             raise ValidationError(
-                "Please remove the invisible characters from this field (they often come "
-                "with copied text): type it again, or paste it as plain text.",
+                _(
+                    "Please remove the invisible characters from this field (they often come "
+                    "with copied text): type it again, or paste it as plain text."
+                ),
                 code="control_characters",
             )
 
@@ -39,7 +42,7 @@ class PhoneField(formfields.PhoneNumberField):
 
     default_validators = []  # the number's own check is the second step of clean()
     default_error_messages = {
-        "invalid": "Please enter a phone number we can call, like (202) 555-0123."
+        "invalid": _("Please enter a phone number we can call, like (202) 555-0123.")
     }
 
     def clean(self, value):
@@ -55,23 +58,38 @@ class PhoneField(formfields.PhoneNumberField):
 # Our words for what any field may get wrong, in place of Django's ("Enter a valid email
 # address.", "Ensure this value has at most ..."), then each required field's own.
 FIELD_MESSAGES = {
-    "required": "Please answer this question.",
-    "max_length": "Please shorten this to %(limit_value)d characters or fewer (it has "
-    "%(show_value)d).",
-    "invalid_choice": "Please choose one of the answers shown.",
-    "invalid_list": "Please choose from the answers shown.",
+    "required": _("Please answer this question."),
+    "max_length": _(
+        "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+    ),
+    "invalid_choice": _("Please choose one of the answers shown."),
+    "invalid_list": _("Please choose from the answers shown."),
 }
-EMAIL_MESSAGE = "Please check the email address: it should look like name@example.com."
-MESSAGE_TOO_LONG = (
-    "Please shorten your message to {limit:,} characters or fewer (it has %(show_value)d)."
+EMAIL_MESSAGE = _("Please check the email address: it should look like name@example.com.")
+# {limit} is the limit with its thousands comma ("2,000"), filled in by the form.
+MESSAGE_TOO_LONG = _(
+    "Please shorten your message to {limit} characters or fewer (it has %(show_value)d)."
 )
-NO_WAY_TO_REACH = "Please give a phone number, an email address, or both, so we can reply."
+NO_WAY_TO_REACH = _("Please give a phone number, an email address, or both, so we can reply.")
+NAME_IN_LETTERS = _("Please write your name in letters (a first name or a nickname is fine).")
+# The consultation's way to reach the visitor, chosen without what it needs.
+PHONE_TO_CALL = _("Please give a phone number so we can call or text you.")
+EMAIL_TO_WRITE = _("Please give an email address so we can write to you.")
+TEXTS_NEED_CONSENT = _("Please tick this box if you would like us to text you.")
+# The message's character count (static/js/character-count.js) says these, {count} being
+# the number: the words travel to the script in data-* attributes of the message box.
+COUNT_WORDS = {
+    "data-count-left-one": _("You have 1 character left"),
+    "data-count-left": _("You have {count} characters left"),
+    "data-count-over-one": _("You have 1 character too many"),
+    "data-count-over": _("You have {count} characters too many"),
+}
 
 REQUIRED_MESSAGES = {
-    "name": "Please tell us your name (a first name is fine).",
-    "message": "Please write your message.",
-    "contact_window": "Please choose a time when it is safe to reach you.",
-    "voicemail_ok": "Please tell us whether we may leave a voicemail.",
+    "name": _("Please tell us your name (a first name is fine)."),
+    "message": _("Please write your message."),
+    "contact_window": _("Please choose a time when it is safe to reach you."),
+    "voicemail_ok": _("Please tell us whether we may leave a voicemail."),
 }
 
 

@@ -144,6 +144,7 @@ class RequestFormView(FormView):
                 form=form,
                 kind=self.kind,
                 submission_key=key,
+                language=self.request.LANGUAGE_CODE,  # from the address: /es/ is Spanish
                 held_as_spam=verdict == Verdict.BOT,
                 automated_reason=reason,
             )

@@ -1,8 +1,10 @@
 """Template context shared by every page."""
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from education.models import overdose_guide_url
 from intake.hours import open_until
@@ -15,11 +17,30 @@ def clinic(request):
     Reads nothing from the request, so the error pages (rendered without one) use it too.
     """
     return {
-        "clinic": settings.CLINIC,
+        "clinic": clinic_in_language(),
         "crisis_lines": crisis_lines(),
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "clinic_hours_now": hours_now(),
         "overdose_guide_url": overdose_guide_url(),
+    }
+
+
+def clinic_in_language() -> dict:
+    """settings.CLINIC with its words (hours, reply promise, sample licences) in the page's
+    language: the clinic's own Spanish where it set one (CLINIC_HOURS_ES, …), else the
+    catalogue's translation, which knows the defaults."""
+    clinic = settings.CLINIC
+    language = translation.get_language()
+
+    def words(key: str) -> str:
+        own = clinic.get(f"{key}_{language}") if language != settings.LANGUAGE_CODE else ""
+        return own or gettext(clinic[key])
+
+    return {
+        **clinic,
+        "hours": words("hours"),
+        "response_promise": words("response_promise"),
+        "licences": [gettext(licence) for licence in clinic["licences"]],
     }
 
 
@@ -38,20 +59,32 @@ def crisis_lines() -> dict[str, dict]:
 
 def crisis_line_ways(line: dict) -> dict:
     """A line's other ways in, where it has them: `text_link` (sms:), `tty_link`, `spanish`
-    (the setting's text, now marked lang="es" so a screen reader speaks it in Spanish) and
-    `ways`, all of them in one short sentence for the places with room: "Call 988 or text
-    988. En español: …"."""
+    and `ways`, all of them in one short sentence for the places with room: "Call 988 or
+    text 988. En español: …".
+
+    `spanish` is the setting's Spanish hint marked lang="es" (so a screen reader speaks it
+    in Spanish) on the English pages; a Spanish page says the option in its own words.
+    """
     ways = {}
-    sentence = format_html('Call <a href="tel:{}">{}</a>', line["tel"], line["number"])
+    call = format_html('<a href="tel:{}">{}</a>', line["tel"], line["number"])
     if "sms" in line:
         ways["text_link"] = format_html('<a href="sms:{}">{}</a>', line["sms"], line["sms"])
-        sentence = format_html("{} or text {}", sentence, ways["text_link"])
     if "tty" in line:
         ways["tty_link"] = format_html('<a href="tel:{}">{}</a>', line["tty_tel"], line["tty"])
-        sentence = format_html("{} (TTY {})", sentence, ways["tty_link"])
-    sentence = format_html("{}.", sentence)
+    # One whole sentence per shape, so a translator can order its words freely.
+    if "sms" in line:
+        sentence = gettext("Call %(call)s or text %(text)s.")
+    elif "tty" in line:
+        sentence = gettext("Call %(call)s (TTY %(tty)s).")
+    else:
+        sentence = gettext("Call %(call)s.")
+    links = {"call": call, "text": ways.get("text_link"), "tty": ways.get("tty_link")}
+    sentence = mark_safe(escape(sentence) % links)  # the links are built escaped above
     if "spanish" in line:
-        ways["spanish"] = format_html('<span lang="es">{}</span>', line["spanish"])
+        if translation.get_language() == "es":
+            ways["spanish"] = gettext(line["spanish_option"])
+        else:
+            ways["spanish"] = format_html('<span lang="es">{}</span>', line["spanish"])
         sentence = format_html("{} {}.", sentence, ways["spanish"])
     if ways:
         ways["ways"] = sentence

@@ -7,6 +7,8 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -17,12 +19,12 @@ from recovery_site import context_processors, reporting
 csp_logger = logging.getLogger("recovery_site.csp")
 
 ERRORS = {
-    400: ("We could not understand that request", "Something in the request was not as we expected. Please go back and try again."),
-    403: ("You cannot open this page", "You may not have permission to see this page, or your session may have ended. If you were sending a form, please go back, reload the page and send it again."),
-    413: ("That was more than we can accept", "What you sent was too large. Please shorten your message and send it again; what you typed is still in the form if you go back."),
-    429: ("Please wait a moment", "We have received many requests from you in a short time. Please try again in a few minutes."),
-    500: ("Something went wrong on our side", "We are sorry. Please try again in a few minutes."),
-    503: ("We are briefly unavailable", "Our website cannot reach its records right now. Please try again in a few minutes; nothing you read here needs an account."),
+    400: (_("We could not understand that request"), _("Something in the request was not as we expected. Please go back and try again.")),
+    403: (_("You cannot open this page"), _("You may not have permission to see this page, or your session may have ended. If you were sending a form, please go back, reload the page and send it again.")),
+    413: (_("That was more than we can accept"), _("What you sent was too large. Please shorten your message and send it again; what you typed is still in the form if you go back.")),
+    429: (_("Please wait a moment"), _("We have received many requests from you in a short time. Please try again in a few minutes.")),
+    500: (_("Something went wrong on our side"), _("We are sorry. Please try again in a few minutes.")),
+    503: (_("We are briefly unavailable"), _("Our website cannot reach its records right now. Please try again in a few minutes; nothing you read here needs an account.")),
 }  # fmt: skip
 
 
@@ -30,10 +32,18 @@ def error_page(status: int, *, headers: dict | None = None) -> HttpResponse:
     """A friendly error page with the phone number and crisis lines.
 
     Rendered without the request and without the database, so it works whatever failed
-    (a bad Host header, a database outage), and never shows a setting or a stack trace.
+    (a bad Host header, a database outage), and never shows a setting or a stack trace. Its
+    words are in the language LanguageMiddleware chose from the address (English if the
+    request never reached it).
     """
     title, message = ERRORS[status]
-    page = {"status": status, "title": title, "message": message}
+    # Without a request no context processor runs: <html lang> needs the language itself.
+    page = {
+        "status": status,
+        "title": title,
+        "message": message,
+        "LANGUAGE_CODE": translation.get_language(),
+    }
     html = render_to_string("error.html", {**page, **context_processors.clinic(request=None)})
     response = HttpResponse(html, status=status)
     for name, value in (headers or {}).items():

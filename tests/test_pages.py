@@ -2,7 +2,9 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
+from recovery_site.views import error_page
 from tests.helpers import clinic_clock
 
 
@@ -108,3 +110,48 @@ def test_administrator_reaches_the_admin_home(client, admin_user):
 
     assert response.status_code == 200
     assert b"Requests for help and guides" in response.content
+
+
+SPANISH_PAGES = ["/es/", "/es/about/", "/es/programs/", "/es/privacy/", "/es/learn/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", SPANISH_PAGES)
+def test_a_spanish_page_is_marked_spanish_and_its_chrome_speaks_spanish(client, path):
+    response = client.get(path)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="es">' in html
+    assert "Ir al contenido principal" in html and "Skip to main content" not in html
+    assert "Ayuda urgente, de día y de noche" in html  # the footer
+    assert "Urgent help" not in html
+
+
+@pytest.mark.django_db
+def test_the_language_switch_on_a_spanish_page_leads_to_the_same_page_in_english(client):
+    html = client.get("/es/privacy/").content.decode()
+    switch = html.split('class="language-switch"')[1].split("</ul>")[0]
+
+    assert '<a href="/privacy/" lang="en" hreflang="en">English</a>' in switch
+    assert client.get("/privacy/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_missing_spanish_page_says_so_in_spanish(client):
+    response = client.get("/es/nope/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="es">' in html
+    assert "No encontramos esa página" in html
+
+
+def test_an_error_page_for_a_spanish_address_is_in_spanish():
+    with translation.override("es"):
+        response = error_page(500)
+
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Algo falló de nuestro lado" in html and "Something went wrong" not in html
+    assert 'llame o envíe un mensaje de texto al <a href="tel:988">988</a>' in html

@@ -19,6 +19,7 @@ def help_request_create(
     form,
     kind: str,
     submission_key: uuid.UUID,
+    language: str = HelpRequest.Language.ENGLISH,
     held_as_spam: bool = False,
     automated_reason: str = "",
 ) -> HelpRequest:
@@ -26,7 +27,8 @@ def help_request_create(
 
     The submission key comes from the form as it was shown. The view answers a repeat it
     can see; two posts of one form racing each other meet at the key's unique index, and
-    the loser returns the winner's request. `held_as_spam` keeps an unambiguous bot out of
+    the loser returns the winner's request. `language` is the language of the address the
+    form was sent from (never a form field a visitor could change): staff call back in it. `held_as_spam` keeps an unambiguous bot out of
     the queue (staff can rescue it); otherwise a request with an `automated_reason` is
     queued and notified like any other, marked "possibly automated".
     """
@@ -34,6 +36,8 @@ def help_request_create(
     help_request.kind = kind
     help_request.submission_key = submission_key
     help_request.source_page = form.cleaned_data.get("source_page", "")
+    languages = HelpRequest.Language
+    help_request.language = language if language in languages.values else languages.ENGLISH
     help_request.urgent = mentions_crisis(help_request.message)
     help_request.spam_reason = automated_reason
     if held_as_spam:

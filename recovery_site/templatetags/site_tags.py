@@ -36,11 +36,17 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path=None):
-    """This page's (or `path`'s) full address without the query string, for canonical links."""
+    """This page's (or `path`'s) full address without the query string, for canonical links.
+
+    A view sets `canonical_path` when its page is a copy of another address's (an English
+    guide shown at /es/ with the Spanish site around it).
+    """
     request = context.get("request")
     if request is None:
         return ""
-    return request.build_absolute_uri(path if path is not None else request.path)
+    if path is None:
+        path = context.get("canonical_path") or request.path
+    return request.build_absolute_uri(path)
 
 
 @register.simple_tag(takes_context=True)

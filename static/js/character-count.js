@@ -8,13 +8,15 @@
   var THRESHOLD = 0.75;
   var PAUSE_MS = 1000;
 
-  function plural(n, one, many) {
-    return n.toLocaleString("en-US") + " " + (n === 1 ? one : many);
-  }
-
-  function describe(left) {
-    if (left >= 0) return "You have " + plural(left, "character", "characters") + " left";
-    return "You have " + plural(-left, "character", "characters") + " too many";
+  // The words come translated from the page, in the message box's data-count-left(-one)
+  // and data-count-over(-one) attributes ("You have {count} characters left").
+  function describe(field, left) {
+    var kind = left >= 0 ? "left" : "over";
+    var n = Math.abs(left);
+    var words = field.getAttribute("data-count-" + kind + (n === 1 ? "-one" : "")) || "";
+    // Numbers as written in the US, in the page's language: "1,000" in both.
+    var lang = (document.documentElement.lang || "en").split("-")[0];
+    return words.replace("{count}", n.toLocaleString(lang + "-US"));
   }
 
   function attach(field) {
@@ -35,7 +37,7 @@
     function update() {
       var length = field.value.length;
       var near = length >= limit * THRESHOLD;
-      var text = near ? describe(limit - length) : "";
+      var text = near ? describe(field, limit - length) : "";
       shown.hidden = !near;
       shown.textContent = text;
       shown.classList.toggle("character-count--over", length > limit);

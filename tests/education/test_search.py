@@ -223,7 +223,8 @@ def test_staff_add_a_synonym_in_the_admin_and_search_uses_it(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/education/searchsynonym/add/", {"term": " Jonesing ", "means": "cravings"}
+            "/admin/education/searchsynonym/add/",
+            {"language": "en", "term": " Jonesing ", "means": "cravings"},
         )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -237,7 +238,8 @@ def test_a_synonym_typed_again_with_capitals_is_refused(client):
     client.force_login(user_in_role(roles.CONTENT_EDITORS))
 
     response = client.post(
-        "/admin/education/searchsynonym/add/", {"term": "SUBOXONE", "means": "buprenorphine"}
+        "/admin/education/searchsynonym/add/",
+        {"language": "en", "term": "SUBOXONE", "means": "buprenorphine"},
     )
 
     assert response.status_code == 200
@@ -295,11 +297,14 @@ def test_loading_the_guides_indexes_the_clinic_pages_and_a_second_load_changes_n
     with django_capture_on_commit_callbacks(execute=True):
         guides_load()
 
-    assert {page.url_name: page.title for page in SearchPage.objects.all()} == {
+    assert {page.url_name: page.title for page in SearchPage.objects.filter(language="en")} == {
         "education:programs": "Treatment programs",
         "education:about": "About us",
         "education:privacy": "Privacy",
     }
+    assert sorted(page.get_absolute_url() for page in SearchPage.objects.filter(language="es")) == [
+        "/es/about/", "/es/privacy/", "/es/programs/"
+    ]  # fmt: skip
     assert cache.get(VERSION_KEY) == "after the first load"  # nothing to drop
 
 

@@ -68,7 +68,7 @@ def test_library_lists_every_published_guide_under_its_topic(client, guides):
 
     html = html_of(client.get("/learn/"))
 
-    for guide in guides:
+    for guide in guides.filter(language="en"):
         assert guide.get_absolute_url() in html
         assert f'id="{guide.topic.slug}"' in html
     assert draft.title not in html

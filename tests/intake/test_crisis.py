@@ -32,3 +32,32 @@ def test_messages_speaking_of_danger_are_urgent(text):
 )
 def test_ordinary_messages_are_not(text):
     assert not mentions_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Creo que mi hermano tuvo una sobredosis", "no respira", "mi hijo no despierta",
+        "se puso azul", "se puso morada y no contesta", "¿dónde consigo Narcan?",
+        "tengo naloxona pero no sé usarla", "quiero morir", "a veces quiero morirme",
+        "Me quiero morir", "pienso en suicidarme", "habló de suicidio", "voy a matarme",
+        "quiero quitarme la vida", "tengo ganas de hacerme daño", "quiero hacerme dano",
+        "quiero cortarme", "ya no quiero vivir", "NO QUIERO VIVIR ASÍ", "Sobredósis",
+    ],
+)  # fmt: skip
+def test_spanish_messages_speaking_of_danger_are_urgent(text):
+    assert mentions_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quiero información sobre el tratamiento",
+        "¿Cuánto cuesta la consulta?",
+        "Mi hijo necesita ayuda con la heroína",
+        "¿Aceptan Medicaid?",
+        "Prefiero que me llamen por la mañana",
+    ],
+)
+def test_ordinary_spanish_messages_are_not(text):
+    assert not mentions_crisis(text)
