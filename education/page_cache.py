@@ -20,12 +20,13 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from intake.hours import open_until
 
 VERSION_KEY = "education:content-version"
 MAX_PAGES = 500
-KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Vary")
 
 
 def cacheable_page(view):
@@ -111,19 +112,32 @@ def _view_is_cacheable(request) -> bool:
 
 
 class PageCacheMiddleware:
-    """Keeps and serves rendered public pages for visitors without a session."""
+    """Keeps and serves rendered public pages for visitors without a session.
+
+    It sits early in MIDDLEWARE, right after LanguageMiddleware (i18n_patterns matches /es/
+    only while Spanish is active, and the look-up resolves the address): a kept page skips
+    the middleware below it, whose work it does not need. So it keeps every header those
+    gave the page (CSP, HSTS, X-Frame-Options, Referrer-Policy, ETag, Cache-Control ...)
+    and answers a browser's revalidation with the 304 ConditionalGetMiddleware would give.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.pages: dict[tuple[str, str, bool], tuple[str, bytes, list]] = {}
+        self.pages: dict[tuple[str, str, bool, bool], tuple[str, bytes, list]] = {}
         self.content_version = ContentVersion()
 
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
-        # get_host() also refuses foreign hosts. Every page's header says whether the clinic
-        # is open now, so a page kept while open is not served once it has closed.
-        key = (request.get_host(), request.path, open_until(timezone.now()) is not None)
+        # get_host() also refuses foreign hosts; https pages carry HSTS and plain http ones
+        # redirect. Every page's header says whether the clinic is open now, so a page kept
+        # while open is not served once it has closed.
+        key = (
+            request.get_host(),
+            request.path,
+            request.is_secure(),
+            open_until(timezone.now()) is not None,
+        )
         entry = self.pages.get(key)
         # Only a marked view's page is ever kept, so a kept page skips the look-up: resolving
         # the address (about 65 µs here) costs more than replaying the page.
@@ -136,16 +150,20 @@ class PageCacheMiddleware:
         if version is not None and self._cacheable(response):
             if len(self.pages) >= MAX_PAGES:
                 self.pages.clear()
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            headers = [item for item in response.items() if item[0] != "Content-Length"]
             self.pages[key] = (version, response.content, headers)
         return response
 
     @staticmethod
     def _eligible(request) -> bool:
+        meta = request.META
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in {"GET", "HEAD"}
-            and not request.META.get("QUERY_STRING")
+            and not meta.get("QUERY_STRING")
+            # Rare preconditions a 304 does not answer: the full stack decides those.
+            and "HTTP_IF_MATCH" not in meta
+            and "HTTP_IF_UNMODIFIED_SINCE" not in meta
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
@@ -162,8 +180,32 @@ class PageCacheMiddleware:
     @staticmethod
     def _replay(entry, request) -> HttpResponse:
         _version, content, headers = entry
-        response = HttpResponse(content if request.method == "GET" else b"")
-        for name, value in headers:
-            response[name] = value
+        response = HttpResponse(content if request.method == "GET" else b"", headers=headers)
         response["Content-Length"] = str(len(content))
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            return _revalidated(request, response)
         return response
+
+
+# What a 304 leaves out (RFC 9110 15.4.5): the body's own description.
+_NOT_ON_A_304 = {"Content-Type", "Content-Length"}
+
+
+def _revalidated(request, page: HttpResponse) -> HttpResponse:
+    """The 304 ConditionalGetMiddleware gives a browser that has the page, or the page.
+
+    A fresh 304 gets, besides what Django copies from the page, the headers the middleware
+    above ConditionalGetMiddleware adds to every response (CSP, X-Frame-Options ...): here
+    they come from the kept page.
+    """
+    answer = get_conditional_response(
+        request,
+        etag=page.get("ETag"),
+        last_modified=parse_http_date_safe(page.get("Last-Modified")),
+        response=page,
+    )
+    if answer is not page:
+        for name, value in page.items():
+            if name not in _NOT_ON_A_304:
+                answer.headers.setdefault(name, value)
+    return answer

@@ -115,21 +115,22 @@ MIDDLEWARE = [
     "recovery_site.middleware.BodySizeLimitMiddleware",
     # X-Forwarded-* only from our own proxies (TRUSTED_PROXIES), before anything reads them.
     "recovery_site.proxies.ForwardedHeadersMiddleware",
+    # The language, from the address alone: before the page cache, which resolves addresses.
+    "recovery_site.middleware.LanguageMiddleware",
+    # Readers' pages from memory, before the middleware whose work a kept page does not
+    # need; it keeps the headers they gave the page and answers 304s itself.
+    "education.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Permissions-Policy and Reporting-Endpoints, which Django has no setting for.
     "recovery_site.middleware.PolicyHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # The language, from the address alone: before the page cache, which resolves addresses.
-    "recovery_site.middleware.LanguageMiddleware",
     # A NUL byte in the address is a probe (PostgreSQL refuses it): the 400 page, early.
     "recovery_site.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags on every page, and 304 answers to browsers that already have it.
     "django.middleware.http.ConditionalGetMiddleware",
     "recovery_site.middleware.RevalidateHtmlMiddleware",
-    # Readers' pages from memory; everything above still applies to them.
-    "education.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -3,14 +3,19 @@
 Runs inside scripts/with_database.py (embedded PostgreSQL in .data/postgres-bench, kept
 between runs so the 100,000 demo requests are made once). Starts gunicorn with sync
 workers, DEBUG off and WhiteNoise, drives each page with wrk for a bounded time, and prints
-requests per second, p50/p95/p99 latency and each page's ratio to two references measured
-in the same run by the same wrk:
+requests per second, p50/p95/p99 latency and each page's ratio to three references measured
+in the same run by the same wrk, then the memory of each gunicorn worker:
 
 - bare Django: scripts/bare_django.py, Django with no middleware answering with the saved
   bytes of a guide, in its own gunicorn with as many workers (the most Django can serve
   here; the targets are ratios to it);
 - our stack: a minimal view of the guide's size through all our middleware
-  (ENABLE_BENCH_CEILING), what a page costs before its view does any work.
+  (ENABLE_BENCH_CEILING), what a page costs before its view does any work;
+- nginx static: Debian's nginx serving the same saved bytes from disk (scripts/bench_nginx.py),
+  the most this machine serves that page at. The guide is also measured behind the shipped
+  deploy/nginx.conf, its microcache included, against it.
+
+English and Spanish pages are measured side by side.
 
 The data it needs (the demo requests, a coordinator's session, signed form tokens) comes
 from `manage.py prepare_bench`.
@@ -24,10 +29,15 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_nginx  # a script beside this one, not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -36,9 +46,12 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 GUIDE = "/learn/heroin-withdrawal/"
+# The same guide in Spanish; the English address under /es/ until the translation exists.
+SPANISH_GUIDES = ("/es/learn/abstinencia-de-heroina/", "/es/learn/heroin-withdrawal/")
 QUEUE = "/admin/intake/helprequest/"
 BARE_DJANGO = "bare Django, no middleware (same page)"
 OUR_STACK = "our stack, minimal view (same size)"
+NGINX_STATIC = "nginx, the guide's bytes from disk"
 
 ENV = {
     **os.environ,
@@ -136,8 +149,9 @@ class Scenario:
     label: str
     url: str
     expected: int = 200
-    # The least ratio to bare Django asked for (issues 13 and 19), if any.
+    # The least ratio to a reference (bare Django unless said) asked for (issues 13, 19).
     target: float | None = None
+    target_of: str = BARE_DJANGO
     cookie: str = ""
     connections: int = CONNECTIONS
     args: tuple = ()
@@ -156,10 +170,16 @@ def main() -> int:
     prepared = prepare("--rows", str(ROWS), "--staff-session", "--tokens-file", str(tokens_file))
     staff_cookie = "sessionid=" + prepared["staff_session"]
 
+    nginx = bench_nginx.find_nginx()
+    if nginx is None:
+        print("nginx is not installed: apt-get install nginx-light (Debian).")
+        return 1
     servers = []
+    folder = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     try:
         server, base = start_gunicorn("recovery_site.wsgi:application", env=ENV, up="/healthz")
         servers.append(server)
+        site = server
         # The bare reference serves exactly the bytes of the guide we measure.
         guide_file = ROOT / ".data" / "bench-guide.html"
         guide_file.write_bytes(fetch(base + GUIDE)[1])
@@ -167,34 +187,61 @@ def main() -> int:
         server, bare = start_gunicorn("bare_django:application", env=bare_env, up=GUIDE,
                                       pythonpath=str(ROOT / "scripts"))  # fmt: skip
         servers.append(server)
-        if fetch(bare + GUIDE)[1] != guide_file.read_bytes():
-            print("The bare Django reference does not serve the guide's bytes: not measuring.")
-            return 1
-        scenarios = build_scenarios(base, bare, staff_cookie, tokens_file, guide_file)
+        bare_server = server
+        static, proxy = free_port(), free_port()
+        (folder / "static").mkdir()
+        static_conf = bench_nginx.static_site(port=static, page=guide_file)
+        servers.append(bench_nginx.start_nginx(nginx, folder / "static", static_conf))
+        (folder / "proxy").mkdir()
+        app_port = int(base.rsplit(":", 1)[1])
+        proxy_conf = bench_nginx.shipped_site(
+            app_port=app_port, port=proxy, directory=folder / "proxy"
+        )
+        servers.append(bench_nginx.start_nginx(nginx, folder / "proxy", proxy_conf))
+        time.sleep(1)
+        for reference in (bare, f"http://127.0.0.1:{static}"):
+            if fetch(reference + GUIDE)[1] != guide_file.read_bytes():
+                print(f"{reference} does not serve the guide's bytes: not measuring.")
+                return 1
+        bases = {"site": base, "bare": bare, "static": f"http://127.0.0.1:{static}",
+                 "proxy": f"http://127.0.0.1:{proxy}"}  # fmt: skip
+        scenarios = build_scenarios(bases, staff_cookie, tokens_file, guide_file)
         results = run_scenarios(scenarios)
         if results is None:
             return 1
         print()
         print("\n".join(table(results)))
-        print(f"\n{os.cpu_count()} cores, {WORKERS} gunicorn sync workers for each server, "
+        print(f"\nMemory (RSS, MB) of each gunicorn worker after the run: our site "
+              f"{bench_nginx.workers_rss_mb(site.pid)}, bare Django "
+              f"{bench_nginx.workers_rss_mb(bare_server.pid)}")  # fmt: skip
+        print(f"{os.cpu_count()} cores, {WORKERS} gunicorn sync workers for each server, "
               f"{CONNECTIONS} connections, {DURATION} s per page, {time.strftime('%Y-%m-%d')}")  # fmt: skip
         return 0
     finally:
         for server in servers:
             stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def build_scenarios(base, bare, staff_cookie, tokens_file, guide_file) -> list[Scenario]:
+def build_scenarios(bases, staff_cookie, tokens_file, guide_file) -> list[Scenario]:
+    base, proxy = bases["site"], bases["proxy"]
     _status, page, headers = fetch(f"{base}/consultation/")
     csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
     size = guide_file.stat().st_size
     search = f"{base}/learn/search/?q="
+    spanish = next((path for path in SPANISH_GUIDES if status_of(base + path) == 200), None)
     return [
-        Scenario(BARE_DJANGO, bare + GUIDE),
+        Scenario(BARE_DJANGO, bases["bare"] + GUIDE),
         Scenario(OUR_STACK, f"{base}/bench/ceiling/?bytes={size}"),
+        Scenario(NGINX_STATIC, bases["static"] + GUIDE),
         Scenario("home page", f"{base}/", target=0.90),
+        Scenario("home page in Spanish (/es/)", f"{base}/es/", target=0.90),
         Scenario("a guide", base + GUIDE, target=0.90),
+        *([Scenario(f"the guide in Spanish ({spanish.split('/')[3]})", base + spanish,
+                    target=0.90)] if spanish else []),
+        Scenario("a guide behind the shipped nginx", proxy + GUIDE, target=0.50,
+                 target_of=NGINX_STATIC),
         Scenario('search "withdrawal"', search + "withdrawal", target=0.30),
         Scenario('search "withdrawl" (misspelt)', search + "withdrawl", target=0.30),
         Scenario('search "narcan" (a synonym)', search + "narcan", target=0.30),
@@ -205,6 +252,13 @@ def build_scenarios(base, bare, staff_cookie, tokens_file, guide_file) -> list[S
         Scenario(f"staff queue ({ROWS:,} requests), 1 user", f"{base}{QUEUE}",
                  cookie=staff_cookie, connections=1),
     ]  # fmt: skip
+
+
+def status_of(url: str) -> int:
+    try:
+        return fetch(url)[0]
+    except urllib.error.HTTPError as answer:
+        return answer.code
 
 
 def run_scenarios(scenarios: list[Scenario]) -> list[tuple[Scenario, dict]] | None:
@@ -233,11 +287,11 @@ def run_scenarios(scenarios: list[Scenario]) -> list[tuple[Scenario, dict]] | No
 
 
 def table(results: list[tuple[Scenario, dict]]) -> list[str]:
-    """The printed table: each page's figures, its ratios to both references, its target."""
+    """The printed table: each page's figures, its ratios to the references, its target."""
     by_label = {scenario.label: result["rps"] for scenario, result in results}
-    bare, stack = by_label[BARE_DJANGO], by_label[OUR_STACK]
+    bare, stack, static = by_label[BARE_DJANGO], by_label[OUR_STACK], by_label[NGINX_STATIC]
     lines = [f"{'page':38} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-             f"{'of bare':>7} {'of stack':>8}  {'target':14}  checks"]  # fmt: skip
+             f"{'of bare':>7} {'of stack':>8} {'of nginx':>8}  {'target':22}  checks"]  # fmt: skip
     for scenario, r in results:
         checks = f"{r['good']} ok, {r['bad']} unexpected, {r['socket_errors']} socket errors"
         if "rows" in r:
@@ -246,14 +300,15 @@ def table(results: list[tuple[Scenario, dict]]) -> list[str]:
                 f"; {r['rows']} rows for {r['good']} successes (+{in_flight} answered after "
                 f"the clock stopped, at most {CONNECTIONS}), {r['duplicates']} duplicates"
             )
-        of_bare = r["rps"] / bare
         target = ""
         if scenario.target is not None:
-            met = "met" if of_bare >= scenario.target else "NOT met"
-            target = f">= {scenario.target:.2f} {met}"
+            ratio = r["rps"] / by_label[scenario.target_of]
+            met = "met" if ratio >= scenario.target else "NOT met"
+            of = "nginx" if scenario.target_of == NGINX_STATIC else "bare"
+            target = f">= {scenario.target:.2f} of {of} {met}"
         lines.append(f"{scenario.label:38} {r['rps']:8.0f} {r['p50']:7.1f} {r['p95']:7.1f} "
-                     f"{r['p99']:7.1f} {of_bare:7.3f} {r['rps'] / stack:8.2f}  {target:14}  "
-                     f"{checks}")  # fmt: skip
+                     f"{r['p99']:7.1f} {r['rps'] / bare:7.3f} {r['rps'] / stack:8.2f} "
+                     f"{r['rps'] / static:8.3f}  {target:22}  {checks}")  # fmt: skip
     return lines
 
 

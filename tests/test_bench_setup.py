@@ -177,7 +177,7 @@ def test_the_bare_django_reference_serves_the_saved_page_and_nothing_more(tmp_pa
     assert not {"Content-Security-Policy", "X-Frame-Options", "Set-Cookie", "ETag"} & set(headers)
 
 
-def test_the_bench_table_shows_each_page_against_bare_django_and_its_target():
+def test_the_bench_table_shows_each_page_against_the_three_references_and_its_target():
     bench = bench_script()
 
     def measured(rps):
@@ -187,19 +187,24 @@ def test_the_bench_table_shows_each_page_against_bare_django_and_its_target():
     results = [
         (bench.Scenario(bench.BARE_DJANGO, "http://bare/"), measured(5000)),
         (bench.Scenario(bench.OUR_STACK, "http://site/bench/ceiling/"), measured(2500)),
+        (bench.Scenario(bench.NGINX_STATIC, "http://static/"), measured(50000)),
         (bench.Scenario("a guide", "http://site/learn/", target=0.90), measured(4600)),
         (bench.Scenario('search "narcan"', "http://site/learn/search/", target=0.30),
          measured(200)),
+        (bench.Scenario("a guide behind nginx", "http://proxy/learn/", target=0.50,
+                        target_of=bench.NGINX_STATIC), measured(30000)),
     ]  # fmt: skip
 
-    header, bare, stack, guide, search = bench.table(results)
+    header, bare, _stack, static, guide, search, proxied = bench.table(results)
 
     assert header.split()[:8] == ["page", "req/s", "p50", "ms", "p95", "ms", "p99", "ms"]
-    assert "of bare" in header and "of stack" in header and "target" in header
-    # After the page's name: req/s, p50, p95, p99, ratio to bare Django, to our stack, target.
-    assert bare[38:].split()[:7] == ["5000", "3.0", "5.0", "9.0", "1.000", "2.00", "10"]
-    assert stack[38:].split()[:7] == ["2500", "3.0", "5.0", "9.0", "0.500", "1.00", "10"]
-    assert guide[38:].split()[:9] == ["4600", "3.0", "5.0", "9.0", "0.920", "1.84", ">=",
-                                      "0.90", "met"]  # fmt: skip
-    assert search[38:].split()[:10] == ["200", "3.0", "5.0", "9.0", "0.040", "0.08", ">=",
-                                        "0.30", "NOT", "met"]  # fmt: skip
+    assert "of bare" in header and "of stack" in header and "of nginx" in header
+    # After the page's name: req/s, p50, p95, p99, ratios to bare Django, our stack and
+    # nginx static, then the target.
+    assert bare[38:].split()[:8] == ["5000", "3.0", "5.0", "9.0", "1.000", "2.00", "0.100", "10"]
+    assert static[38:].split()[:7] == ["50000", "3.0", "5.0", "9.0", "10.000", "20.00", "1.000"]
+    assert guide[38:].split()[:12] == ["4600", "3.0", "5.0", "9.0", "0.920", "1.84", "0.092",
+                                       ">=", "0.90", "of", "bare", "met"]  # fmt: skip
+    assert search[38:].split()[7:13] == [">=", "0.30", "of", "bare", "NOT", "met"]
+    assert proxied[38:].split()[4:12] == ["6.000", "12.00", "0.600", ">=", "0.50", "of",
+                                          "nginx", "met"]  # fmt: skip

@@ -3,17 +3,21 @@
 It holds the proxy's part of the security review: nothing a visitor searched, sent or came
 from reaches nginx's logs; behind a TLS load balancer the app sees https and one visitor
 address, both believed from the balancer alone; slow uploads wait in nginx, not in a
-gunicorn worker. The test's balancer is loopback (127.0.0.1); 127.0.0.2 is anyone else.
+gunicorn worker; readers' pages are microcached for a second, nothing else is. The test's
+balancer is loopback (127.0.0.1); 127.0.0.2 is anyone else.
 """
 
+import importlib.util
 import os
 import re
 import secrets
 import socket
+import threading
 import time
 from collections import namedtuple
 from html import unescape
 from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -53,17 +57,14 @@ def nginx_or_skip() -> str:
     pytest.skip("nginx is not installed here: `make nginx` installs it")
 
 
-def shipped_site(app_port: int, port: int, logs) -> str:
-    """deploy/nginx.conf with only what differs on this machine replaced, each as expected."""
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    for old, new, count in [
-        ("server web:8000;", f"server 127.0.0.1:{app_port};", 1),
-        ("listen 8080;", f"listen 127.0.0.1:{port};", 1),
-        ("/var/log/nginx/", f"{logs}/", 2),
-    ]:
-        assert site.count(old) == count, f"deploy/nginx.conf no longer has {old!r} {count}x"
-        site = site.replace(old, new)
-    return site
+def shipped_site(app_port: int, port: int, folder) -> str:
+    """deploy/nginx.conf as scripts/bench_nginx.py runs it, behind the test's balancer."""
+    spec = importlib.util.spec_from_file_location("bench_nginx", ROOT / "scripts/bench_nginx.py")
+    bench_nginx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_nginx)
+    return bench_nginx.shipped_site(
+        app_port=app_port, port=port, directory=folder, balancers=balancers_for_test()
+    )
 
 
 def balancers_for_test() -> str:
@@ -85,8 +86,6 @@ def stack(tmp_path):
     try:
         wait_for(f"{app_url}/healthz")
         app_port, port = int(app_url.rsplit(":", 1)[1]), free_port()
-        (tmp_path / "clinic").mkdir()
-        (tmp_path / "clinic" / "load-balancers.conf").write_text(balancers_for_test())
         nginx = start_nginx(binary, tmp_path, shipped_site(app_port, port, tmp_path))
         wait_for(f"http://127.0.0.1:{port}/healthz", seconds=10)
         yield Stack(port, app_port, tmp_path)
@@ -250,3 +249,103 @@ def test_compose_keeps_gunicorn_behind_the_proxy_and_trusts_only_the_proxy():
     # nginx believes the one address a TLS proxy on the host arrives from: the gateway.
     balancers = (ROOT / "deploy" / "load-balancers.conf").read_text()
     assert re.findall(r"^set_real_ip_from (\S+);", balancers, re.MULTILINE) == [network["gateway"]]
+
+
+GUIDE = "/learn/heroin-withdrawal/"
+# Each answer's own: when it was sent, its id, and whether it came from the microcache.
+PER_ANSWER = {"Date", "X-Request-ID", "X-Cache-Status"}
+
+
+def read_twice(port: int, path: str, headers: dict | None = None):
+    """Two visitors ask for `path` one after the other; both answers."""
+    headers = {**through_balancer("203.0.113.9"), **(headers or {})}
+    return [raw_request(port, "GET", path, headers) for _ in range(2)]
+
+
+def test_a_guide_comes_from_the_microcache_with_every_header_the_app_gave_it(stack, guides):
+    (status, fresh, page), (again_status, kept, again) = read_twice(stack.port, GUIDE)
+
+    assert status == again_status == 200 and again == page
+    assert fresh["X-Cache-Status"] == "MISS" and kept["X-Cache-Status"] == "HIT"
+    assert {k: v for k, v in kept.items() if k not in PER_ANSWER} == {
+        k: v for k, v in fresh.items() if k not in PER_ANSWER
+    }
+    assert kept["Content-Security-Policy"] and kept["Strict-Transport-Security"]
+    assert kept["X-Frame-Options"] == "DENY" and "no-cache" in kept["Cache-Control"]
+    # Each answer still has an id of its own, which the app's log line names.
+    assert kept["X-Request-ID"] != fresh["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/consultation/", "/es/contact/", "/learn/search/?q=withdrawal", "/admin/login/"]
+)
+def test_forms_search_and_the_admin_are_never_kept(stack, guides, path):
+    for _status, answer, _page in read_twice(stack.port, path):
+        assert answer["X-Cache-Status"] == "BYPASS"
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [(GUIDE, {"Cookie": "sessionid=abc"}), (f"{GUIDE}?utm_source=x", {})],
+)
+def test_a_visitor_with_a_session_or_a_query_string_skips_the_microcache(
+    stack, guides, path, headers
+):
+    read_twice(stack.port, GUIDE)  # the guide is kept for others
+
+    for status, answer, _page in read_twice(stack.port, path, headers):
+        assert status == 200 and answer["X-Cache-Status"] == "BYPASS"
+
+
+def test_a_staff_edit_shows_within_seconds(stack, guides, django_capture_on_commit_callbacks):
+    read_twice(stack.port, GUIDE)
+    guide = guides.get(slug="heroin-withdrawal")
+    with django_capture_on_commit_callbacks(execute=True):
+        guide.title = "Withdrawal, explained by our nurses"
+        guide.save()
+
+    deadline = time.monotonic() + 15
+    while "Withdrawal, explained by our nurses" not in read_twice(stack.port, GUIDE)[1][2]:
+        assert time.monotonic() < deadline, "the edit never showed through the proxy"
+        time.sleep(0.5)
+
+
+class SetsACookie(BaseHTTPRequestHandler):
+    """An app that sets a cookie on a reader's page, and counts the requests it answers."""
+
+    answered = 0
+    PAGE = b"<p>Hello.</p>"
+
+    def do_GET(self):
+        SetsACookie.answered += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Set-Cookie", "csrftoken=abc; Path=/; SameSite=Lax")
+        self.send_header("Content-Length", str(len(self.PAGE)))
+        self.end_headers()
+        self.wfile.write(self.PAGE)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_answer_that_sets_a_cookie_is_never_kept(tmp_path):
+    binary = nginx_or_skip()
+    app = ThreadingHTTPServer(("127.0.0.1", 0), SetsACookie)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    nginx = None
+    try:
+        port = free_port()
+        nginx = start_nginx(binary, tmp_path, shipped_site(app.server_port, port, tmp_path))
+        wait_for(f"http://127.0.0.1:{port}{GUIDE}", seconds=10)
+        SetsACookie.answered = 0
+
+        answers = read_twice(port, GUIDE)
+    finally:
+        stop(nginx)
+        app.shutdown()
+        app.server_close()
+
+    assert [answer["X-Cache-Status"] for _status, answer, _page in answers] == ["MISS", "MISS"]
+    assert all(answer["Set-Cookie"] for _status, answer, _page in answers)
+    assert SetsACookie.answered == 2
