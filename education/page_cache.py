@@ -145,7 +145,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version = self.content_version.current()
         if entry is not None and (version is None or entry[0] == version):
-            return self._replay(entry, request)
+            response = self._replay(entry, request)
+            if version is not None:
+                # What the WSGI layer (recovery_site/wsgi.py) checks its copy against.
+                response.kept_under = (self.content_version, version)
+            return response
         response = self.get_response(request)
         if version is not None and self._cacheable(response):
             if len(self.pages) >= MAX_PAGES:

@@ -28,25 +28,29 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_from(request.headers.get("x-request-id", ""))
         token = request_context.request_id.set(request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            logger.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            log_request(request.method, request.path, response.status_code, started)
             return response
         finally:
             request_context.request_id.reset(token)
+
+
+def request_id_from(incoming: str) -> str:
+    """The proxy's X-Request-ID if it is well formed, else a new one."""
+    return incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_request(method: str, path: str, status: int, started: float) -> None:
+    """The request's one log line (the kept pages' WSGI layer writes it too: wsgi.py)."""
+    if logger.isEnabledFor(logging.INFO):
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        extra = {"method": method, "path": path, "status": status, "duration_ms": duration_ms}
+        logger.info("request", extra=extra)
 
 
 class BodySizeLimitMiddleware:
