@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from intake.form_cache import kept_form_page
 from intake.forms import ConsultationForm, ContactForm
 from intake.models import HelpRequest
 from intake.selectors import help_request_for_submission, reply_promise
@@ -44,7 +45,8 @@ class RequestFormView(FormView):
     def get(self, request, *args, **kwargs):
         unsent = take_unsent(request=request, kind=self.kind)
         if unsent is None:
-            return super().get(request, *args, **kwargs)
+            # The empty form's page is the same for everyone but for its tokens: from memory.
+            return kept_form_page(self) or super().get(request, *args, **kwargs)
         data, notice = unsent
         form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
         form.is_valid()  # the same errors as when it was sent
