@@ -30,9 +30,12 @@ function request()
     "&name=Bench+Visitor&email=bench" .. id .. "-" .. sent .. "%40example.com&phone=" ..
     "&preferred_contact=email&contact_window=anytime&voicemail_ok=no&who_needs_help=me" ..
     "&substances=heroin&program=not_sure&insurance=not_sure&state=ME&consent_contact=on"
+  -- Each post from its own visitor, as our proxy would forward it (10.thread.n.n).
+  local visitor = string.format("10.%d.%d.%d", id, math.floor(sent / 256) % 256, sent % 256)
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=" .. cookie,
+    ["X-Forwarded-For"] = visitor,
   }, body)
 end
 
