@@ -73,15 +73,43 @@ class BodySizeLimitMiddleware:
         return self.get_response(request)
 
 
+# When a staff member's idle clock was last restarted (a time.time() in their session).
+IDLE_CLOCK_KEY = "_idle_clock_started_at"
+# Restarting the clock writes the session row: at most once a minute, not on every page.
+IDLE_CLOCK_STEP_SECONDS = 60
+
+
+def restart_idle_clock(request, *, now: float | None = None) -> None:
+    """Give the signed-in staff member their whole idle limit again, from now."""
+    request.session[IDLE_CLOCK_KEY] = time.time() if now is None else now
+    request.session.set_expiry(settings.SESSION_COOKIE_AGE)
+
+
+def idle_seconds_left(request) -> int:
+    """Seconds until the idle limit signs this staff member out (the idle warning's clock)."""
+    started = request.session.get(IDLE_CLOCK_KEY, time.time())
+    return max(0, round(settings.SESSION_COOKIE_AGE - (time.time() - started)))
+
+
 class StaffIdleTimeoutMiddleware:
-    """Each request by a signed-in staff member restarts their 30-minute idle clock."""
+    """Each request by a signed-in staff member restarts their 30-minute idle clock, to
+    the minute: within a minute of the last restart the session is left unwritten."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated and request.user.is_staff:
-            request.session.set_expiry(settings.SESSION_COOKIE_AGE)
+            now = time.time()
+            started = request.session.get(IDLE_CLOCK_KEY, 0)
+            limit = (
+                request.session.get_expiry_age() if "_session_expiry" in request.session else None
+            )
+            if (
+                limit != settings.SESSION_COOKIE_AGE
+                or not 0 <= now - started < IDLE_CLOCK_STEP_SECONDS
+            ):
+                restart_idle_clock(request, now=now)
         return self.get_response(request)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from intake.unsaved_changes import KEY_FIELD, unsaved_change_key
+from recovery_site.middleware import idle_seconds_left
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ def idle_warning(context):
         '<script src="{}" defer data-idle-seconds="{}" data-warn-seconds="{}" '
         'data-keep-alive-url="{}" data-csrf-token="{}"></script>',
         static("js/idle-warning.js"),
-        settings.SESSION_COOKIE_AGE,
+        idle_seconds_left(request),
         settings.SESSION_WARNING_SECONDS,
         reverse("admin_keep_alive"),
         get_token(request),
