@@ -70,6 +70,12 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
         where.help_text = _("A few words, up to 60 characters.")
         where.widget = forms.TextInput(attrs={"autocomplete": "off"})
 
+    def validate_constraints(self):
+        """Not asked of the database: clean() has already checked each of HelpRequest's
+        constraints (a way to reach the visitor; the consultation's consent, set in
+        __init__) in our own words, and the database still enforces them on save. Asking
+        it again cost a query on every send."""
+
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:

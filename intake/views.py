@@ -5,7 +5,7 @@ import math
 import time
 from urllib.parse import urlsplit
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
@@ -122,6 +122,12 @@ class RequestFormView(FormView):
         # A second post of the same form (a double click, a resend) is answered with the
         # first one's request, and not counted against the limit.
         key = form.submission_key()
+        with transaction.atomic():  # one commit for the limit and the request
+            return self.store_once(
+                form, key=key, verdict=verdict, reason=reason, sent=sent, fingerprint=fingerprint
+            )
+
+    def store_once(self, form, *, key, verdict, reason, sent, fingerprint):
         help_request = help_request_for_submission(submission_key=key)
         if help_request is not None and help_request.spam and verdict != Verdict.BOT:
             # Held as spam, now sent again without the bot's signal: a person sent it.
@@ -151,8 +157,10 @@ class RequestFormView(FormView):
                 automated_reason=reason,
             )
         # A session id planted by someone else must not carry this visitor's thank-you
-        # page: a new key now, and the session ends when the browser closes.
-        self.request.session.cycle_key()
+        # page: a new key now (a visitor who came with none gets a new one anyway), and the
+        # session ends when the browser closes.
+        if self.request.session.session_key is not None:
+            self.request.session.cycle_key()
         self.request.session.set_expiry(0)
         forget_unsent(session=self.request.session)
         # The thank-you page reads the reference from this visitor's session, never the URL.
