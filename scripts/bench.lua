@@ -11,12 +11,15 @@ function init(args)
   expected = tonumber(args[1])
   good, bad, sent = 0, 0, 0
   if args[2] then
-    -- Posting: args are the tokens file, the CSRF token and cookie, and the thread count.
+    -- Posting: args are the tokens file, the CSRF token and cookie, the thread count, the
+    -- tokens earlier rounds used, and this round's visitors' second octet.
     csrf, cookie, nthreads = args[3], args[4], tonumber(args[5])
+    local skip = tonumber(args[6] or "0")
+    octet = tonumber(args[7] or "0")
     tokens = {}
     local n = 0
     for line in io.lines(args[2]) do
-      if n % nthreads == id then table.insert(tokens, line) end
+      if n >= skip and n % nthreads == id then table.insert(tokens, line) end
       n = n + 1
     end
   end
@@ -30,8 +33,9 @@ function request()
     "&name=Bench+Visitor&email=bench" .. id .. "-" .. sent .. "%40example.com&phone=" ..
     "&preferred_contact=email&contact_window=anytime&voicemail_ok=no&who_needs_help=me" ..
     "&substances=heroin&program=not_sure&insurance=not_sure&state=ME&consent_contact=on"
-  -- Each post from its own visitor, as our proxy would forward it (10.thread.n.n).
-  local visitor = string.format("10.%d.%d.%d", id, math.floor(sent / 256) % 256, sent % 256)
+  -- Each post from its own visitor, as our proxy would forward it (10.round.n.n).
+  local n = sent * nthreads + id
+  local visitor = string.format("10.%d.%d.%d", octet, math.floor(n / 256) % 256, n % 256)
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=" .. cookie,

@@ -180,9 +180,9 @@ def test_the_bare_django_reference_serves_the_saved_page_and_nothing_more(tmp_pa
 def test_the_bench_table_shows_each_page_against_the_three_references_and_its_target():
     bench = bench_script()
 
-    def measured(rps):
-        return {"rps": rps, "p50": 3.0, "p95": 5.0, "p99": 9.0, "good": 10, "bad": 0,
-                "socket_errors": 0}  # fmt: skip
+    def measured(rps, p50=3.0):
+        return {"rps": rps, "p50": p50, "p95": 5.0, "p99": 9.0, "good": 10, "bad": 0,
+                "socket_errors": 0, "all_rps": [rps - 1, rps, rps + 1]}  # fmt: skip
 
     results = [
         (bench.Scenario(bench.BARE_DJANGO, "http://bare/"), measured(5000)),
@@ -193,18 +193,24 @@ def test_the_bench_table_shows_each_page_against_the_three_references_and_its_ta
          measured(200)),
         (bench.Scenario("a guide behind nginx", "http://proxy/learn/", target=0.50,
                         target_of=bench.NGINX_STATIC), measured(30000)),
+        (bench.Scenario("staff queue", "http://site/admin/", under_ms=50), measured(25, 41.0)),
     ]  # fmt: skip
 
-    header, bare, _stack, static, guide, search, proxied = bench.table(results)
+    lines = bench.table(results)
+    header, bare, _stack, static, guide, search, proxied, queue = lines[:8]
 
     assert header.split()[:8] == ["page", "req/s", "p50", "ms", "p95", "ms", "p99", "ms"]
     assert "of bare" in header and "of stack" in header and "of nginx" in header
     # After the page's name: req/s, p50, p95, p99, ratios to bare Django, our stack and
     # nginx static, then the target.
-    assert bare[38:].split()[:8] == ["5000", "3.0", "5.0", "9.0", "1.000", "2.00", "0.100", "10"]
+    assert bare[38:].split()[:7] == ["5000", "3.0", "5.0", "9.0", "1.000", "2.00", "0.100"]
     assert static[38:].split()[:7] == ["50000", "3.0", "5.0", "9.0", "10.000", "20.00", "1.000"]
     assert guide[38:].split()[:12] == ["4600", "3.0", "5.0", "9.0", "0.920", "1.84", "0.092",
                                        ">=", "0.90", "of", "bare", "met"]  # fmt: skip
     assert search[38:].split()[7:13] == [">=", "0.30", "of", "bare", "NOT", "met"]
     assert proxied[38:].split()[4:12] == ["6.000", "12.00", "0.600", ">=", "0.50", "of",
                                           "nginx", "met"]  # fmt: skip
+    assert queue[38:].split()[7:12] == ["p50", "<", "50", "ms", "met"]
+    # Each round's figure beside the median, and which targets were missed, said plainly.
+    assert "req/s by round [4599, 4600, 4601]" in guide
+    assert 'Targets met: 3 of 4; not met: search "narcan"' in lines
