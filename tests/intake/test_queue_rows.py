@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.admin import paginator
@@ -43,6 +45,19 @@ def test_each_row_is_byte_for_byte_what_django_draws(client, coordinator, query)
     # And the page shows them: a name escaped, a link keeping the list's filters.
     html = response.content.decode()
     assert drawn[0][1] in html
+
+
+def test_the_rows_leave_out_what_the_list_never_shows(client, coordinator):
+    every_kind_of_row(coordinator)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(QUEUE)
+
+    listed = 'SELECT "intake_helprequest"."id", '
+    rows = next(q["sql"] for q in queries if q["sql"].startswith(listed))
+    for column in ("message", "phone", "substances"):
+        assert f'"intake_helprequest"."{column}"' not in rows
+    assert '"intake_helprequest"."program"' in rows  # shown, so read
 
 
 def test_a_queue_longer_than_the_count_limit_says_more_than_and_still_lists(
