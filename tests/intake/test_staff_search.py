@@ -169,6 +169,7 @@ def test_a_number_saved_in_any_format_is_stored_as_e164_and_found(client, coordi
 @pytest.mark.parametrize("typed", ["ortiz", "TWVQRF", "415 555", "ana.ortiz@"])
 def test_a_search_runs_the_same_number_of_queries_however_many_it_finds(client, coordinator, typed):
     HelpRequestFactory(name="Ana Ortiz", email="ana.ortiz@mail.test", phone="+14155550100")
+    search(client, typed)  # the first page after signing in starts the idle clock: a write
     with CaptureQueriesContext(connection) as few:
         search(client, typed)
     HelpRequestFactory.create_batch(
