@@ -88,6 +88,19 @@ def manage(*args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
 
 
+def prepare_site() -> None:
+    """The production configuration's database, cache table, static files and guides.
+
+    Static files first: loading the guides renders pages for the search index, and in
+    production each page names its static files through the collected manifest (a fresh
+    clone has none yet).
+    """
+    manage("migrate", "--noinput", "-v0")
+    manage("createcachetable")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("load_guides")
+
+
 def prepare(*options: str) -> dict:
     """Run `manage.py prepare_bench` with `options`; return the summary it prints.
 
@@ -172,10 +185,7 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk (Debian) or brew install wrk.")
         return 1
     print("Preparing the production configuration ...", flush=True)
-    manage("migrate", "--noinput", "-v0")
-    manage("createcachetable")
-    manage("load_guides")
-    manage("collectstatic", "--noinput", "-v0")
+    prepare_site()
     tokens_file = ROOT / ".data" / "bench-tokens.txt"
     prepared = prepare("--rows", str(ROWS), "--staff-session", "--tokens-file", str(tokens_file),
                        "--tokens", str(TOKENS_PER_ROUND * ROUNDS))  # fmt: skip

@@ -95,10 +95,7 @@ def serve_and_measure(paths: list[str]) -> list[str]:
     import bench  # scripts/bench.py: the same settings, static files and gunicorn
 
     print("Preparing the production configuration ...", flush=True)
-    bench.manage("migrate", "--noinput", "-v0")
-    bench.manage("createcachetable")
-    bench.manage("load_guides")
-    bench.manage("collectstatic", "--noinput", "-v0")
+    bench.prepare_site()
     server, base = bench.start_gunicorn("recovery_site.wsgi:application", env=bench.ENV,
                                         up="/healthz")  # fmt: skip
     try:
