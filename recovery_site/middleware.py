@@ -102,9 +102,8 @@ class StaffIdleTimeoutMiddleware:
         if request.user.is_authenticated and request.user.is_staff:
             now = time.time()
             started = request.session.get(IDLE_CLOCK_KEY, 0)
-            limit = (
-                request.session.get_expiry_age() if "_session_expiry" in request.session else None
-            )
+            # A changed idle limit applies at once; otherwise once a minute is enough.
+            limit = request.session.get("_session_expiry")
             if (
                 limit != settings.SESSION_COOKIE_AGE
                 or not 0 <= now - started < IDLE_CLOCK_STEP_SECONDS

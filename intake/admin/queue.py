@@ -205,13 +205,7 @@ class QueueAdminMixin(BulkActionsMixin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_export": self.has_export_permission(request)}
-        response = super().changelist_view(request, extra_context)
-        context = getattr(response, "context_data", None) or {}
-        if getattr(context.get("cl"), "count_capped", False):
-            # Selecting across pages acts on every matching request, counted on the next
-            # page before anything is changed (BulkActionsMixin._confirm).
-            context["selection_note_all"] = "All matching requests selected"
-        return response
+        return super().changelist_view(request, extra_context)
 
     def export_view(self, request):
         return views_admin.export_view(self, request)

@@ -43,7 +43,7 @@ class QueueRows:
 
     def __init__(self, cl):
         self.cl = cl
-        self.columns = [self._plan(index, name) for index, name in enumerate(cl.list_display)]
+        self.columns = [self._plan(name) for name in cl.list_display]
         self.change_url = self._change_url()
 
     def _change_url(self):
@@ -61,9 +61,9 @@ class QueueRows:
             {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
         )
 
-    def _plan(self, index, name):
-        """(kind, name, classes, link tag or None, extra) for one column, or None when
-        Django's own code must draw it."""
+    def _plan(self, name):
+        """(kind, attribute, classes, extra, empty value) for one column, or None when
+        Django's own code must draw it; `extra` is the choices or the method to call."""
         cl = self.cl
         if not isinstance(name, str) or "__" in name or cl.is_popup or cl.formset:
             return None
@@ -77,9 +77,7 @@ class QueueRows:
             if getattr(field, "flatchoices", None):
                 choices = dict(field.flatchoices)
                 return ("choice", field.attname, classes, choices, empty)
-            if isinstance(field, (models.CharField, models.TextField)) and not isinstance(
-                field, (models.DateField, models.TimeField)
-            ):
+            if isinstance(field, (models.CharField, models.TextField)):
                 return ("text", field.attname, classes, None, empty)
             return None
         if isinstance(field, models.ForeignKey):

@@ -70,6 +70,9 @@ def test_a_queue_longer_than_the_count_limit_says_more_than_and_still_lists(
 
     assert "More than 3 help requests" in html or "More than 3 requests" in html
     assert html.count('class="action-select"') == 5
+    # Selecting across pages says what it selects, not a number it did not count to.
+    assert "All matching requests selected" in html
+    assert "Select all matching requests (more than 3)" in html
 
 
 def test_a_queue_under_the_limit_gives_its_exact_count(client, coordinator, monkeypatch):
