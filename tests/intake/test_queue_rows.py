@@ -69,6 +69,7 @@ def test_a_queue_longer_than_the_count_limit_says_more_than_and_still_lists(
     html = client.get(QUEUE).content.decode()
 
     assert "More than 3 help requests" in html or "More than 3 requests" in html
+    assert "More than 3 results" in html and "5 results" not in html
     assert html.count('class="action-select"') == 5
     # Selecting across pages says what it selects, not a number it did not count to.
     assert "All matching requests selected" in html
