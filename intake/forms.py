@@ -8,11 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from localflavor.us.us_states import US_STATES, US_TERRITORIES
 
 from intake import validators
+from intake.form_choices import fixed_choices
 from intake.models import HelpRequest
 from intake.spam import HONEYPOT, SpamChecksMixin, issue_form_token
 from intake.validators import PhoneField, in_our_words
@@ -29,6 +31,7 @@ US_STATE_CHOICES = [
 # "How did you hear about us?", last on both forms: a list (one line on a phone, not eight
 # radios) and a few words of their own.
 HEARD_ABOUT_FIELDS = ("heard_about", "heard_about_other")
+HEARD_ABOUT = {"heard_about": _("Choose one (optional)")}
 
 
 def submit_button(text: str) -> StrictButton:
@@ -64,8 +67,7 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
                 attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
             )
         heard, where = self.fields["heard_about"], self.fields["heard_about_other"]
-        heard.label = _("How did you hear about us? (optional)")
-        heard.choices = [("", _("Choose one (optional)")), *HelpRequest.HeardAbout.choices]
+        heard.label = _("How did you hear about us? (optional)")  # its choices: HEARD_ABOUT
         where.label = _("If somewhere else, where? (optional)")
         where.help_text = _("A few words, up to 60 characters.")
         where.widget = forms.TextInput(attrs={"autocomplete": "off"})
@@ -125,7 +127,7 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
         data = self.data.copy()
         data["form_token"] = issue_form_token(confirm=reason)
         self.data = data
-        # set_layout() ends every layout with its submit button.
+        # helper ends every layout with its submit button.
         self.helper.layout[-1] = submit_button(_("Send now"))
 
     def content_fingerprint(self) -> str:
@@ -142,13 +144,20 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
             "intake.content-fingerprint", repr(fields), algorithm="sha256"
         ).hexdigest()
 
-    def set_layout(self, *fields, submit: str) -> None:
-        """Lay the form out (crispy-forms): its own `fields` between the required-fields
-        note and the hidden fields, then its submit button."""
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template has its own token
-        self.helper.layout = Layout(
+    def layout_fields(self) -> tuple[list, str]:
+        """The form's own fields as crispy-forms lays them out, and its submit button's words."""
+        raise NotImplementedError
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout (crispy-forms): the form's own fields between the required-fields note
+        and the hidden fields, then its submit button. Made when the form is first shown, not
+        for a form that is only sent."""
+        fields, submit = self.layout_fields()
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template has its own token
+        helper.layout = Layout(
             HTML(REQUIRED_NOTE),
             *fields,
             Div(Field(HONEYPOT), css_class="hp-field", aria_hidden="true"),
@@ -156,8 +165,10 @@ class RequestFormBase(SpamChecksMixin, forms.ModelForm):
             "source_page",
             submit_button(submit),
         )
+        return helper
 
 
+@fixed_choices(first_choice=HEARD_ABOUT)
 class ContactForm(RequestFormBase):
     """Send us a message."""
 
@@ -180,8 +191,9 @@ class ContactForm(RequestFormBase):
         self.fields["message"].label = _("Your message")
         self.fields["message"].help_text = _("Up to 2,000 characters.")
         self.limit_message(2000)
-        self.set_layout("name", "email", "phone", "message", *HEARD_ABOUT_FIELDS,
-                        submit=_("Send message"))  # fmt: skip
+
+    def layout_fields(self):
+        return ["name", "email", "phone", "message", *HEARD_ABOUT_FIELDS], _("Send message")
 
     def check_chosen_way(self, cleaned):
         # Not asked here: staff reply by email when there is one, or else call.
@@ -189,6 +201,11 @@ class ContactForm(RequestFormBase):
         self.instance.preferred_contact = way.EMAIL if cleaned.get("email") else way.CALL
 
 
+# Radio buttons need no empty "---------" choice.
+@fixed_choices(
+    without_blank=("preferred_contact", "contact_window", "who_needs_help", "program", "insurance"),
+    first_choice=HEARD_ABOUT,
+)
 class ConsultationForm(RequestFormBase):
     """Get a free, confidential consultation."""
 
@@ -265,16 +282,14 @@ class ConsultationForm(RequestFormBase):
         super().__init__(*args, **kwargs)
         # Only a name, a way to reach the visitor and the two safety answers are required.
         self.fields["contact_window"].required = True
-        for name in ("preferred_contact", "contact_window", "who_needs_help", "program",
-                     "insurance"):  # fmt: skip
-            # Radio buttons need no empty "---------" choice.
-            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         # The consultation asks for a short note; the model allows the message form's 2,000.
         self.limit_message(1000)
         # Asking for a consultation is asking to be contacted: sending is the consent, said
         # plainly beside the button, rather than one more box a frightened person must tick.
         self.instance.consent_contact = True
-        self.set_layout(
+
+    def layout_fields(self):
+        return [
             Fieldset(_("About you"), "name", "phone", "email"),
             Fieldset(
                 _("Reaching you safely"), *("preferred_contact", "contact_window", "voicemail_ok")
@@ -286,8 +301,7 @@ class ConsultationForm(RequestFormBase):
             ),
             Fieldset(_("Text messages (optional)"), "consent_sms"),
             HTML('{% include "intake/consent_note.html" %}'),
-            submit=_("Request my free consultation"),
-        )
+        ], _("Request my free consultation")
 
     def check_chosen_way(self, cleaned):
         phone, email = cleaned.get("phone"), cleaned.get("email")

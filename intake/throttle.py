@@ -8,8 +8,9 @@ we tell a refused visitor is exact: until their oldest send leaves the window. A
 approximation would save a few bytes per row but could only guess that wait. Refused sends
 are not recorded, so a visitor who waits as told always gets through.
 
-The row is created or locked and read in one upsert, and written before the lock is
-released, so concurrent sends from one client on any server are counted one after the other.
+The row is created, or locked and updated, in one upsert that records the send only if the
+client is under the limit, so concurrent sends from one client on any server are counted one
+after the other.
 Its key is a keyed hash (HMAC with a key derived from SECRET_KEY, which is not in the
 database) of the scope and the client: no IP address is stored. A row is deleted once its newest send is a window old, so
 nothing about a client outlives one window.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -82,6 +83,33 @@ class Decision:
         return gettext("in about %(hours)d hours") % {"hours": hours}
 
 
+# One statement, one round trip: create the client's row or lock it, and record this send
+# only if fewer than the limit remain inside the window (ON CONFLICT ... WHERE: a refused send
+# changes nothing, and its row is returned to no one). Rows a window old are deleted on the
+# way, skipping any another send holds, so no send ever waits on another client's row.
+RECORD_SEND = """
+WITH gone AS (
+    DELETE FROM {table} WHERE key IN (
+        SELECT key FROM {table} WHERE expires_at < %(now)s AND key <> %(key)s
+        FOR UPDATE SKIP LOCKED
+    )
+)
+INSERT INTO {table} AS client (key, sent_at, expires_at)
+VALUES (%(key)s, ARRAY[%(now)s]::timestamptz[], %(now)s + %(span)s)
+ON CONFLICT (key) DO UPDATE SET
+    sent_at = ARRAY(
+        SELECT sent FROM unnest(client.sent_at || %(now)s) AS sent
+        WHERE sent > %(now)s - %(span)s ORDER BY sent
+    ),
+    expires_at = GREATEST(%(now)s, (SELECT max(sent) FROM unnest(client.sent_at) AS sent))
+        + %(span)s
+WHERE (
+    SELECT count(*) FROM unnest(client.sent_at) AS sent WHERE sent > %(now)s - %(span)s
+) < %(limit)s
+RETURNING true
+"""
+
+
 def rate_limit(
     request, scope: str, *, limit: int, window: int, now: datetime | None = None
 ) -> Decision:
@@ -92,28 +120,21 @@ def rate_limit(
     client = f"{scope}|{client_identifier(request)}"
     key = salted_hmac("intake.throttle", client, algorithm="sha256").hexdigest()
     table = SubmissionThrottle._meta.db_table
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # Create the row, or lock the existing one, and read its sends in one statement:
-            # no other send by this client is counted until this transaction ends.
-            cursor.execute(
-                f"INSERT INTO {table} (key, sent_at, expires_at) VALUES (%s, '{{}}', %s) "
-                f"ON CONFLICT (key) DO UPDATE SET sent_at = {table}.sent_at RETURNING sent_at",
-                [key, now + span],
-            )
-            (sent_at,) = cursor.fetchone()
-        recent = sorted(sent for sent in sent_at if sent > now - span)
-        if len(recent) < limit:
-            decision = Decision(True)
-            recent = sorted([*recent, now])
-        else:
-            wait = recent[-limit] + span - now
-            decision = Decision(False, max(1, math.ceil(wait.total_seconds())))
-        SubmissionThrottle.objects.filter(key=key).update(
-            sent_at=recent[-limit:], expires_at=max(recent) + span
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RECORD_SEND.format(table=table),
+            {"key": key, "now": now, "span": span, "limit": limit},
         )
-    SubmissionThrottle.objects.filter(expires_at__lt=now).delete()
-    return decision
+        if cursor.fetchone():
+            return Decision(True)
+        # Refused: the wait is until the oldest of the last `limit` sends leaves the window.
+        cursor.execute(f"SELECT sent_at FROM {table} WHERE key = %s", [key])
+        row = cursor.fetchone()
+    recent = sorted(sent for sent in (row[0] if row else []) if sent > now - span)
+    if len(recent) < limit:  # the window moved on between the two statements
+        return Decision(False, 1)
+    wait = recent[-limit] + span - now
+    return Decision(False, max(1, math.ceil(wait.total_seconds())))
 
 
 def submission_allowed(request, *, now: datetime | None = None) -> Decision:
