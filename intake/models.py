@@ -260,12 +260,7 @@ class HelpRequest(models.Model):
         return f"{self.get_kind_display()} {self.reference}"
 
     def save(self, *args, **kwargs):
-        if not self.reference:
-            self.reference = self.new_reference(self.kind)
-        self.program_index = self.program_index_for(self.program)
-        self.heard_about_index = self.program_index_for(self.heard_about)
-        if self.respond_by is None:
-            self.respond_by = response_due(self.created_at, urgent=self.urgent)
+        self.fill_in_derived()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -278,6 +273,17 @@ class HelpRequest(models.Model):
         if self.legal_hold or HelpRequest.objects.filter(pk=self.pk, legal_hold=True).exists():
             raise LegalHoldError(f"{self} is on legal hold and cannot be deleted.", [self])
         return super().delete(*args, **kwargs)
+
+    def fill_in_derived(self) -> None:
+        """What a request's own answers decide: its reference, the keyed hashes staff filter
+        on, and when a reply is due. Every save does this, and so does the one-statement
+        store of a first send (intake/services/quick_send.py)."""
+        if not self.reference:
+            self.reference = self.new_reference(self.kind)
+        self.program_index = self.program_index_for(self.program)
+        self.heard_about_index = self.program_index_for(self.heard_about)
+        if self.respond_by is None:
+            self.respond_by = response_due(self.created_at, urgent=self.urgent)
 
     # What each outcome needs said about it: the fields, and the message when one is missing.
     OUTCOME_DETAILS = {

@@ -83,53 +83,66 @@ class Decision:
         return gettext("in about %(hours)d hours") % {"hours": hours}
 
 
-# One statement, one round trip: create the client's row or lock it, and record this send
-# only if fewer than the limit remain inside the window (ON CONFLICT ... WHERE: a refused send
-# changes nothing, and its row is returned to no one). Rows a window old are deleted on the
-# way, skipping any another send holds, so no send ever waits on another client's row.
-RECORD_SEND = """
-WITH gone AS (
-    DELETE FROM {table} WHERE key IN (
-        SELECT key FROM {table} WHERE expires_at < %(now)s AND key <> %(key)s
+# One round trip: create the client's row or lock it, and record this send only if fewer
+# than the limit remain inside the window (ON CONFLICT ... WHERE: a refused send changes
+# nothing, and its row is returned to no one). Rows a window old are deleted on the way,
+# skipping any another send holds, so no send ever waits on another client's row. Written as
+# two named parts of a WITH, which the one-statement store of a first send also starts with
+# (intake/services/quick_send.py): `sent` has a row if the send was counted.
+def send_counted(*, only_if: str = "true") -> str:
+    """The two parts; with `only_if` (SQL), the send is counted only when that holds."""
+    return f"""
+gone AS (
+    DELETE FROM {_TABLE} WHERE key IN (
+        SELECT key FROM {_TABLE} WHERE expires_at < %(now)s AND key <> %(client)s
         FOR UPDATE SKIP LOCKED
     )
-)
-INSERT INTO {table} AS client (key, sent_at, expires_at)
-VALUES (%(key)s, ARRAY[%(now)s]::timestamptz[], %(now)s + %(span)s)
-ON CONFLICT (key) DO UPDATE SET
-    sent_at = ARRAY(
-        SELECT sent FROM unnest(client.sent_at || %(now)s) AS sent
-        WHERE sent > %(now)s - %(span)s ORDER BY sent
-    ),
-    expires_at = GREATEST(%(now)s, (SELECT max(sent) FROM unnest(client.sent_at) AS sent))
-        + %(span)s
-WHERE (
-    SELECT count(*) FROM unnest(client.sent_at) AS sent WHERE sent > %(now)s - %(span)s
-) < %(limit)s
-RETURNING true
-"""
+), sent AS (
+    INSERT INTO {_TABLE} AS client (key, sent_at, expires_at)
+    SELECT %(client)s, ARRAY[%(now)s]::timestamptz[], %(now)s + %(window)s WHERE {only_if}
+    ON CONFLICT (key) DO UPDATE SET
+        sent_at = ARRAY(
+            SELECT sent FROM unnest(client.sent_at || %(now)s) AS sent
+            WHERE sent > %(now)s - %(window)s ORDER BY sent
+        ),
+        expires_at = GREATEST(%(now)s, (SELECT max(sent) FROM unnest(client.sent_at) AS sent))
+            + %(window)s
+    WHERE (
+        SELECT count(*) FROM unnest(client.sent_at) AS sent WHERE sent > %(now)s - %(window)s
+    ) < %(limit)s
+    RETURNING true
+)"""
+
+
+_TABLE = SubmissionThrottle._meta.db_table
+
+
+def send_counted_parameters(
+    request, scope: str, *, limit: int, window: int, now: datetime | None = None
+) -> dict:
+    """send_counted's parameters for one send by this client in `scope`."""
+    client = f"{scope}|{client_identifier(request)}"
+    return {
+        "client": salted_hmac("intake.throttle", client, algorithm="sha256").hexdigest(),
+        "now": now or timezone.now(),
+        "window": timedelta(seconds=window),
+        "limit": max(limit, 1),
+    }
 
 
 def rate_limit(
     request, scope: str, *, limit: int, window: int, now: datetime | None = None
 ) -> Decision:
     """Record one send by this client in `scope` unless `limit` were sent in `window` seconds."""
-    now = now or timezone.now()
-    limit = max(limit, 1)
-    span = timedelta(seconds=window)
-    client = f"{scope}|{client_identifier(request)}"
-    key = salted_hmac("intake.throttle", client, algorithm="sha256").hexdigest()
-    table = SubmissionThrottle._meta.db_table
+    parameters = send_counted_parameters(request, scope, limit=limit, window=window, now=now)
     with connection.cursor() as cursor:
-        cursor.execute(
-            RECORD_SEND.format(table=table),
-            {"key": key, "now": now, "span": span, "limit": limit},
-        )
+        cursor.execute(f"WITH {send_counted()} SELECT true FROM sent", parameters)
         if cursor.fetchone():
             return Decision(True)
         # Refused: the wait is until the oldest of the last `limit` sends leaves the window.
-        cursor.execute(f"SELECT sent_at FROM {table} WHERE key = %s", [key])
+        cursor.execute(f"SELECT sent_at FROM {_TABLE} WHERE key = %s", [parameters["client"]])
         row = cursor.fetchone()
+    now, span, limit = parameters["now"], parameters["window"], parameters["limit"]
     recent = sorted(sent for sent in (row[0] if row else []) if sent > now - span)
     if len(recent) < limit:  # the window moved on between the two statements
         return Decision(False, 1)
@@ -137,12 +150,11 @@ def rate_limit(
     return Decision(False, max(1, math.ceil(wait.total_seconds())))
 
 
+def submission_limit() -> dict:
+    """The limit on requests for help: INTAKE_RATE_LIMIT per INTAKE_RATE_WINDOW_SECONDS."""
+    return {"limit": settings.INTAKE_RATE_LIMIT, "window": settings.INTAKE_RATE_WINDOW_SECONDS}
+
+
 def submission_allowed(request, *, now: datetime | None = None) -> Decision:
     """Count one request for help from this client, up to INTAKE_RATE_LIMIT per window."""
-    return rate_limit(
-        request,
-        "intake",
-        limit=settings.INTAKE_RATE_LIMIT,
-        window=settings.INTAKE_RATE_WINDOW_SECONDS,
-        now=now,
-    )
+    return rate_limit(request, "intake", **submission_limit(), now=now)

@@ -18,10 +18,10 @@ from intake.models import HelpRequest
 from intake.selectors import help_request_for_submission, reply_promise
 from intake.services import help_request_create, help_request_rescue
 from intake.spam import Verdict
+from intake.thanks import THANKS_SESSION_KEY, thanks_note
 from intake.throttle import Decision, submission_allowed
 from intake.unsent import CHECK_QUERY, forget_unsent, keep_unsent, take_unsent
 
-THANKS_SESSION_KEY = "intake_thanks"
 logger = logging.getLogger(__name__)
 
 
@@ -163,14 +163,9 @@ class RequestFormView(FormView):
             self.request.session.cycle_key()
         self.request.session.set_expiry(0)
         forget_unsent(session=self.request.session)
-        # The thank-you page reads the reference from this visitor's session, never the URL.
-        # A request held as spam gets no reference: one staff cannot find in the queue.
-        self.request.session[THANKS_SESSION_KEY] = {
-            "reference": "" if help_request.spam else help_request.reference,
-            "kind": help_request.kind,
-            "urgent": help_request.urgent,
-            "fingerprint": fingerprint,
-        }
+        self.request.session[THANKS_SESSION_KEY] = thanks_note(
+            help_request, fingerprint=fingerprint
+        )
         return redirect(self.thanks_url)
 
 

@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "recovery_site.proxies.ForwardedHeadersMiddleware",
     # The language, from the address alone: before the page cache, which resolves addresses.
     "recovery_site.middleware.LanguageMiddleware",
+    # A visitor's first, clean send of a request form, stored and answered here, with the
+    # answer (and headers) the full way last gave (intake/middleware.py).
+    "intake.middleware.QuickSendMiddleware",
     # Readers' pages from memory, before the middleware whose work a kept page does not
     # need; it keeps the headers they gave the page and answers 304s itself.
     "education.page_cache.PageCacheMiddleware",
@@ -323,6 +326,10 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Intake ---------------------------------------------------------------------------
+# A visitor's first, clean send stored in one statement before the rest of the middleware
+# (intake/middleware.py); off, every send goes the full way (intake/views.py), as it does
+# for tests that change that way's parts.
+INTAKE_QUICK_SEND = True
 INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS", [])
 if not INTAKE_NOTIFY_EMAILS:
     if not LOCAL:

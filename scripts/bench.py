@@ -227,6 +227,12 @@ def main() -> int:
         bases = {"site": base, "bare": bare, "static": f"http://127.0.0.1:{static}",
                  "proxy": f"http://127.0.0.1:{proxy}"}  # fmt: skip
         scenarios = build_scenarios(bases, staff_cookie, tokens_file, guide_file)
+        if only := os.environ.get("BENCH_ONLY"):
+            # e.g. BENCH_ONLY=POST: the references and the pages whose label has these words.
+            words = [word.strip().lower() for word in only.split(",")]
+            scenarios = [scenario for scenario in scenarios
+                         if scenario.label in (BARE_DJANGO, OUR_STACK, NGINX_STATIC)
+                         or any(word in scenario.label.lower() for word in words)]  # fmt: skip
         results = run_scenarios(scenarios)
         if results is None:
             return 1
@@ -237,8 +243,9 @@ def main() -> int:
               f"{bench_nginx.workers_rss_mb(bare_server.pid)}")  # fmt: skip
         print(f"{os.cpu_count()} cores, {WORKERS} gunicorn sync workers for each server, "
               f"{CONNECTIONS} connections, {DURATION} s per page, {time.strftime('%Y-%m-%d')}")  # fmt: skip
-        print()
-        print("\n".join(first_paint_lines(base)))
+        if not os.environ.get("BENCH_ONLY"):
+            print()
+            print("\n".join(first_paint_lines(base)))
         return 0
     finally:
         for server in servers:

@@ -32,23 +32,14 @@ def help_request_create(
     the queue (staff can rescue it); otherwise a request with an `automated_reason` is
     queued and notified like any other, marked "possibly automated".
     """
-    help_request = form.save(commit=False)
-    help_request.kind = kind
-    help_request.submission_key = submission_key
-    help_request.source_page = form.cleaned_data.get("source_page", "")
-    languages = HelpRequest.Language
-    help_request.language = language if language in languages.values else languages.ENGLISH
-    help_request.urgent = mentions_crisis(help_request.message)
-    help_request.spam_reason = automated_reason
-    if held_as_spam:
-        help_request.spam = True
-        help_request.held_on_arrival = True
-        help_request.spam_marked_at = timezone.now()
-        help_request.status = HelpRequest.Status.SPAM
-        help_request.notification = HelpRequest.Notification.SKIPPED
-    elif automated_reason:
-        help_request.possibly_automated = True
-
+    help_request = help_request_build(
+        form=form,
+        kind=kind,
+        submission_key=submission_key,
+        language=language,
+        held_as_spam=held_as_spam,
+        automated_reason=automated_reason,
+    )
     for _attempt in range(5):
         help_request.reference = HelpRequest.new_reference(kind)
         try:
@@ -66,6 +57,35 @@ def help_request_create(
 
     if not help_request.spam:
         transaction.on_commit(partial(notify_staff.enqueue, help_request.pk))
+    return help_request
+
+
+def help_request_build(
+    *,
+    form,
+    kind: str,
+    submission_key: uuid.UUID,
+    language: str,
+    held_as_spam: bool = False,
+    automated_reason: str = "",
+) -> HelpRequest:
+    """The request a validated form describes, not yet stored (see help_request_create)."""
+    help_request = form.save(commit=False)
+    help_request.kind = kind
+    help_request.submission_key = submission_key
+    help_request.source_page = form.cleaned_data.get("source_page", "")
+    languages = HelpRequest.Language
+    help_request.language = language if language in languages.values else languages.ENGLISH
+    help_request.urgent = mentions_crisis(help_request.message)
+    help_request.spam_reason = automated_reason
+    if held_as_spam:
+        help_request.spam = True
+        help_request.held_on_arrival = True
+        help_request.spam_marked_at = timezone.now()
+        help_request.status = HelpRequest.Status.SPAM
+        help_request.notification = HelpRequest.Notification.SKIPPED
+    elif automated_reason:
+        help_request.possibly_automated = True
     return help_request
 
 

@@ -271,6 +271,7 @@ def test_clicking_send_again_while_waiting_and_reloading_store_one_message(
     page, live_server, settings, monkeypatch
 ):
     settings.INTAKE_RATE_LIMIT = 50
+    settings.INTAKE_QUICK_SEND = False  # the full way, made slow below
     store = views.help_request_create
 
     def slow_answer(**kwargs):
