@@ -12,6 +12,7 @@ object per row: a statement with 70 parameters would be parsed again on every se
 
 import contextlib
 import json
+import re
 from datetime import date, datetime
 from importlib import import_module
 from uuid import UUID
@@ -58,7 +59,9 @@ request AS (
 SELECT id FROM request
 """
 FIRST_SEND = f"NOT EXISTS (SELECT FROM {HelpRequest._meta.db_table} WHERE submission_key = %(key)s)"
-_statement: str | None = None
+PARAMETER = re.compile(r"%\((\w+)\)s")
+# The statement as PostgreSQL reads it ($1, $2 ...) and the names of its parameters in order.
+_statement: tuple[bytes, list[str]] | None = None
 
 
 def help_request_store_first_send(
@@ -98,9 +101,10 @@ def help_request_store_first_send(
     return session.session_key
 
 
-def _store_statement(values: dict) -> str:
+def _store_statement(values: dict) -> tuple[bytes, list[str]]:
     """STORE for this process's models, made once (the same text every time, so the
-    database plans it once: see _execute)."""
+    database plans it once: see _execute), its %(name)s parameters numbered as PostgreSQL
+    reads them (psycopg would otherwise parse a statement this long again on every send)."""
     global _statement
     if _statement is None:
         names = {}
@@ -109,20 +113,32 @@ def _store_statement(values: dict) -> str:
             columns = [connection.ops.quote_name(column) for column in row]
             names[f"{name}_columns"] = ", ".join(columns)
             names[f"{name}_values"] = ", ".join(f"row.{column}" for column in columns)
-        _statement = STORE.format(send_counted=send_counted(only_if=FIRST_SEND), **names)
+        text = STORE.format(send_counted=send_counted(only_if=FIRST_SEND), **names)
+        order: list[str] = []
+
+        def number(match):
+            if match[1] not in order:
+                order.append(match[1])
+            return f"${order.index(match[1]) + 1}"
+
+        _statement = (PARAMETER.sub(number, text).encode(), order)
     return _statement
 
 
-def _execute(statement: str, parameters: dict):
+def _execute(statement: tuple[bytes, list[str]], parameters: dict):
     """Run `statement` as a prepared statement with its parameters sent apart from it
     (Django's cursors write them into the text, to be parsed each time), and return its
     row. On its own it is a transaction; in one already (a test), a savepoint keeps its
     failure from spoiling that one."""
+    text, order = statement
     inside = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     with inside:
         connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(statement, parameters, prepare=True)
+        with (
+            connection.wrap_database_errors,
+            psycopg.RawCursor(connection.connection) as cursor,
+        ):
+            cursor.execute(text, [parameters[name] for name in order], prepare=True)
             return cursor.fetchone()
 
 
