@@ -118,6 +118,11 @@ class QuickSendMiddleware:
             # Its class only: a constraint's message can quote the values it refused.
             logger.warning("quick send not stored (%s): sent the full way", type(error).__name__)
             return None
+        except Exception as error:
+            # A fault of this way's own code: the visitor's send must still reach the full
+            # way, which stores it once (a request this way did store is found by its key).
+            logger.error("quick send failed (%s): sent the full way", type(error).__name__)
+            return None
         if session_key is None:
             return None
         headers, cookie = learned

@@ -214,6 +214,27 @@ def test_a_database_error_on_the_quick_way_is_stored_the_full_way(
     assert "jordan" not in caplog.text  # the database's message is not logged
 
 
+@pytest.mark.parametrize("after_storing", [False, True], ids=["before", "after storing"])
+def test_a_fault_in_the_quick_way_loses_nothing(
+    client, contact_data, monkeypatch, caplog, after_storing
+):
+    send(client, "/contact/", contact_data)
+
+    def broken(instance):
+        raise TypeError("Jordan Avery")
+
+    monkeypatch.setattr(
+        "intake.services.quick_send." + ("saved" if after_storing else "insert_values"), broken
+    )
+    answer = send(new_visitor(client), "/contact/", contact_data)
+
+    assert answer["Location"] == "/contact/thanks/"
+    assert HelpRequest.objects.count() == 2  # stored once, by one way or the other
+    reference = HelpRequest.objects.latest("id").reference
+    assert reference in client.get("/contact/thanks/").content.decode()
+    assert "quick send failed (TypeError)" in caplog.text and "Jordan" not in caplog.text
+
+
 def test_switched_off_every_send_goes_the_full_way(client, contact_data, quick_sends, settings):
     settings.INTAKE_QUICK_SEND = False
     send(client, "/contact/", contact_data)
