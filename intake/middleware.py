@@ -27,12 +27,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from intake.services.quick_send import help_request_store_first_send
+from intake.services.quick_send import help_request_store_first_send, quick_send_supported
 from intake.spam import Verdict
 from intake.views import ConsultationView, ContactView
 
 logger = logging.getLogger(__name__)
-DB_SESSIONS = "django.contrib.sessions.backends.db"
 FORMS = {"intake:consultation": ConsultationView, "intake:contact": ContactView}
 # Set per answer, not learned: when it was sent, and the new session.
 PER_ANSWER = {"expires", "set-cookie"}
@@ -74,8 +73,9 @@ class QuickSendMiddleware:
             request.method != "POST"
             or request.META.get("QUERY_STRING")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or settings.SESSION_ENGINE != DB_SESSIONS
             or not settings.INTAKE_QUICK_SEND
+            or settings.CSRF_USE_SESSIONS  # the token is in a session this visitor lacks
+            or not quick_send_supported()
         ):
             return None
         if self.forms is None:

@@ -21,7 +21,9 @@ import psycopg
 from django.conf import settings
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.db import connection, transaction
+from django.tasks.signals import task_enqueued
 from django.utils.crypto import get_random_string
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from psycopg.types.json import Jsonb
 
@@ -58,10 +60,23 @@ request AS (
 )
 SELECT id FROM request
 """
+DB_SESSIONS = "django.contrib.sessions.backends.db"
 FIRST_SEND = f"NOT EXISTS (SELECT FROM {HelpRequest._meta.db_table} WHERE submission_key = %(key)s)"
 PARAMETER = re.compile(r"%\((\w+)\)s")
 # The statement as PostgreSQL reads it ($1, $2 ...) and the names of its parameters in order.
 _statement: tuple[bytes, list[str]] | None = None
+
+
+def quick_send_supported() -> bool:
+    """Whether the statement writes what the settings ask for: sessions in the database,
+    and the staff notification queued by django_tasks_db with the ids its model makes.
+    Otherwise every send goes the full way, through the configured backends."""
+    backend = notify_staff.get_backend()
+    return (
+        settings.SESSION_ENGINE == DB_SESSIONS
+        and isinstance(backend, DatabaseBackend)
+        and not backend.options.get("id_function")
+    )
 
 
 def help_request_store_first_send(
@@ -70,7 +85,8 @@ def help_request_store_first_send(
     """Count the send against the submission limit and store the valid `form`'s request
     with its staff notification and a new session for the thank-you page. Returns the
     session's key; None, having stored and counted nothing, when the limit is reached or
-    this form was already sent."""
+    this form was already sent (a second send of the same form racing this one may have
+    been counted: as on the full way, the limit is counted before the unique key says)."""
     help_request = help_request_build(
         form=form, kind=kind, submission_key=form.submission_key(), language=language
     )
@@ -98,6 +114,7 @@ def help_request_store_first_send(
     task.args_kwargs = {"args": [help_request.pk], "kwargs": {}}
     for instance in rows.values():
         saved(instance)
+    task_enqueued.send(type(notify_staff.get_backend()), task_result=task.task_result)
     return session.session_key
 
 
@@ -133,6 +150,7 @@ def _execute(statement: tuple[bytes, list[str]], parameters: dict):
     text, order = statement
     inside = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     with inside:
+        connection.close_if_health_check_failed()  # as Django does before each request
         connection.ensure_connection()
         with (
             connection.wrap_database_errors,

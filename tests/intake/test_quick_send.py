@@ -15,11 +15,14 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.management import call_command
 from django.db import OperationalError
+from django.tasks.signals import task_enqueued
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from intake import middleware
 from intake.hours import response_due
 from intake.models import HelpRequest
+from intake.tasks import notify_staff
 from tests.helpers import form_fields_as_shown, form_token, staff_notifications_queued
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +104,39 @@ def test_staff_are_told_of_a_quick_send(
     assert len(quick_sends) == 1
     for help_request in HelpRequest.objects.all():
         assert staff_notifications_queued(help_request) == 1
+
+
+def test_a_quick_send_is_announced_as_enqueued(client, contact_data, quick_sends):
+    enqueued = []
+
+    def heard(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    task_enqueued.connect(heard)
+    try:
+        send(client, "/contact/", contact_data)
+        send(new_visitor(client), "/contact/", contact_data, message="Is there help tonight?")
+    finally:
+        task_enqueued.disconnect(heard)
+    quick = HelpRequest.objects.latest("id")
+
+    assert len(quick_sends) == 1
+    (announced,) = enqueued  # the full way's comes after its commit: not in this test
+    assert announced.args == [quick.pk]
+    assert DBTaskResult.objects.filter(id=announced.id).exists()
+
+
+def test_with_another_task_backend_every_send_goes_the_full_way(
+    client, contact_data, quick_sends, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, "/contact/", contact_data)
+        send(new_visitor(client), "/contact/", contact_data)
+
+    assert quick_sends == [] and HelpRequest.objects.count() == 2
+    assert not DBTaskResult.objects.exists()  # both queued by the configured backend
+    assert len(notify_staff.get_backend().results) == 2
 
 
 @pytest.mark.django_db(transaction=True)
